@@ -18,5 +18,5 @@ fi
 # keep Jupyter, IPython and matplotlib from writing into the home folder
 export JUPYTER_CONFIG_DIR="$PWD/.jupyter/config" JUPYTER_DATA_DIR="$PWD/.jupyter/data" \
        JUPYTER_RUNTIME_DIR="$PWD/.jupyter/runtime" IPYTHONDIR="$PWD/.jupyter/ipython" \
-       MPLCONFIGDIR="$PWD/.jupyter/mpl" MPLBACKEND=Agg PYTHONHASHSEED=0
+       MPLCONFIGDIR="$PWD/.jupyter/mpl" PYTHONHASHSEED=0
 export PATH="$PWD/.venv/bin:$PATH"

@@ -3,4 +3,4 @@
 # and print the assembled tables. Usage: scripts/main.sh [--profile quick]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-python -m gas_nb.reproduce "$@"
+gas_nb-reproduce "$@"
