@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'resolve_device', 'make_teacher', 'NonFiniteLossError', 'Trainer', 'next_batch', 'train_step', 'validate',
-           'state', 'save_checkpoint', 'load_checkpoint', 'fit', 'parse_seeds', 'save_samples', 'cmd_train',
-           'cmd_sample', 'main']
+           'state', 'save_checkpoint', 'load_checkpoint', 'fit', 'recompute_backward', 'parse_seeds', 'save_samples',
+           'cmd_train', 'cmd_sample', 'main']
 
-# %% ../nbs/09_training.ipynb #763b3402
+# %% ../nbs/09_training.ipynb #096e2782
 import argparse, json, math, os, sys, time
 from copy import deepcopy
 from pathlib import Path
@@ -19,10 +19,10 @@ from .discriminator import make_discriminator
 from .teacher_data import cached_teacher_pairs, TRAIN_SEEDS, EVAL_SEEDS
 from .unet_teacher import atomic_save, ema_update
 
-# %% ../nbs/09_training.ipynb #773c307e
+# %% ../nbs/09_training.ipynb #5876e116
 DEFAULTS = dict(teacher='gmm2d', nfe=4, parameterization='gs', t_eps=1e-3, loss='l1', w_adv=0.0, batch=24, iters=10_000,
                 lr=1e-3, clip=1.0, ema=0.999, d_lr=1e-5, gamma=0.2, d_width=32, train_size=1400, val_size=1000,
-                val_every=500, ckpt_every=500, seed=42, device='auto')
+                val_every=500, ckpt_every=500, seed=42, device='auto', memory='plain')
 
 def resolve_device(device):
     "`'auto'` → CUDA when present, else CPU."
@@ -36,7 +36,7 @@ def make_teacher(name, t_eps=None):
     if name not in makers: raise ValueError(f"unknown teacher {name!r}; choose from {sorted(makers)}")
     return makers[name]() if t_eps is None else makers[name](t_eps=t_eps)
 
-# %% ../nbs/09_training.ipynb #215c57e3
+# %% ../nbs/09_training.ipynb #210e9cb1
 class NonFiniteLossError(FloatingPointError):
     "The training loss became NaN or infinite."
 
@@ -64,7 +64,7 @@ class Trainer:
         self.step, self.perm, self.pos, self.log = 0, None, 0, []
         self.teacher.to(self.dev)
 
-# %% ../nbs/09_training.ipynb #ae27c563
+# %% ../nbs/09_training.ipynb #5d1c07a6
 def next_batch(self: Trainer):
     "Indices of the next training batch."
     B = self.cfg['batch']
@@ -75,36 +75,38 @@ def next_batch(self: Trainer):
 
 Trainer.next_batch = next_batch
 
-# %% ../nbs/09_training.ipynb #22b45ca3
+# %% ../nbs/09_training.ipynb #ea55a786
 def train_step(self: Trainer):
     "One optimizer step; returns the logged values."
-    cfg, idx = self.cfg, self.next_batch()
+    cfg, idx, rec = self.cfg, self.next_batch(), {}
     z, y = self.train[0][idx], self.train[1][idx]
-    x = self.solver.sample(self.teacher, z)
-    ld, rec = self.dist(x, y), {}
-    loss = ld
-    if self.D is not None:
+    if self.D is not None:                                                        # the D step comes first (spec §6)
         with torch.no_grad():
             fake = self.solver.sample(self.teacher, torch.randn(z.shape, generator=self.g_noise).to(z))
         ldisc, parts = r3gan_d_loss(self.D, y, fake, cfg['gamma'])
         self.opt_d.zero_grad(set_to_none=True); ldisc.mean().backward(); self.opt_d.step()
-        ladv = r3gan_g_loss(self.D, x, y)
-        loss = cfg['w_adv'] * ladv + ld
-        rec = dict(loss_d=ldisc.mean().item(), loss_adv=ladv.mean().item(), **{k: v.mean().item() for k, v in parts.items()})
-    loss = loss.mean()
+        rec = dict(loss_d=ldisc.mean().item(), **{k: v.mean().item() for k, v in parts.items()})
+    def loss_fn(x):
+        ld = self.dist(x, y); rec['loss_distill'] = ld.mean().item()
+        if self.D is None: return ld.mean()
+        ladv = r3gan_g_loss(self.D, x, y); rec['loss_adv'] = ladv.mean().item()
+        return (cfg['w_adv'] * ladv + ld).mean()
+    self.opt.zero_grad(set_to_none=True)
+    if cfg['memory'] == 'recompute': loss = recompute_backward(self.solver, self.teacher, z, loss_fn)
+    else: loss = loss_fn(self.solver.sample(self.teacher, z, checkpoint_teacher=cfg['memory'] == 'checkpoint'))
     if not torch.isfinite(loss):
         raise NonFiniteLossError(f"non-finite loss {loss.item()} at step {self.step}; the last good checkpoint is kept in {self.out}")
-    self.opt.zero_grad(set_to_none=True); loss.backward()
+    if cfg['memory'] != 'recompute': loss.backward()
     gnorm = nn.utils.clip_grad_norm_(self.solver.parameters(), cfg['clip'])
     self.opt.step(); ema_update(self.ema, self.solver, self.step, cfg['ema'])
     self.step += 1
     ts = self.solver.timesteps().detach()
-    return dict(step=self.step, loss=loss.item(), loss_distill=ld.mean().item(), grad_norm=gnorm.item(),
+    return dict(step=self.step, loss=loss.item(), grad_norm=gnorm.item(),
                 times=ts.tolist(), eval_times=(ts[:-1] + self.solver.t_couple.detach().to(ts)).tolist(), **rec)
 
 Trainer.train_step = train_step
 
-# %% ../nbs/09_training.ipynb #b774de67
+# %% ../nbs/09_training.ipynb #999500bc
 @torch.no_grad()
 def validate(self: Trainer, batch=250):
     "Mean distillation distances (and L1, L2) on the validation pairs for the EMA and the raw weights."
@@ -120,7 +122,7 @@ def validate(self: Trainer, batch=250):
 
 Trainer.validate = validate
 
-# %% ../nbs/09_training.ipynb #6e6a1116
+# %% ../nbs/09_training.ipynb #7371d458
 def state(self: Trainer):
     return dict(cfg={k: v for k, v in self.cfg.items()}, step=self.step, solver=self.solver.state_dict(), ema=self.ema.state_dict(),
                 opt=self.opt.state_dict(), D=self.D.state_dict() if self.D else None, opt_d=self.opt_d.state_dict() if self.D else None,
@@ -146,7 +148,7 @@ def load_checkpoint(self: Trainer, path=None):
 
 Trainer.state, Trainer.save_checkpoint, Trainer.load_checkpoint = state, save_checkpoint, load_checkpoint
 
-# %% ../nbs/09_training.ipynb #b7994898
+# %% ../nbs/09_training.ipynb #dee8b4b1
 def fit(self: Trainer, iters=None, progress=True):
     "Train to `iters` total steps (default the config's), resuming from the output folder's checkpoint if there is one."
     from tqdm.auto import tqdm
@@ -164,7 +166,33 @@ def fit(self: Trainer, iters=None, progress=True):
 
 Trainer.fit = fit
 
-# %% ../nbs/09_training.ipynb #bc0df831
+# %% ../nbs/09_training.ipynb #eaa43a50
+def recompute_backward(solver, teacher, z, loss_fn, cond=None):
+    "Loss `loss_fn`(x_N) of the solver's sample from `z`, with its parameter gradients accumulated step by step (recompute mode)."
+    sc, N = teacher.schedule, solver.N
+    update = solver.gs_update if solver.parameterization in ('gs', 'ld3') else solver.free_update
+    with torch.no_grad(): solver.sample(teacher, z, cond, callback=(steps := []).append)
+    xs, Ds = [z] + [s['x'] for s in steps], [s['denoised'] for s in steps]
+    xN = xs[-1].detach().requires_grad_(True)
+    loss = loss_fn(xN); loss.backward()
+    gx, gD = [None] * N + [xN.grad], [None] * N
+    add = lambda a, b: b if a is None else a + b
+    for n in reversed(range(N)):
+        ts = solver.timesteps()
+        xl = [x.detach().requires_grad_(True) for x in xs[:n + 1]]
+        Dl = [d.detach().requires_grad_(True) for d in Ds[:n]]
+        te = (ts[n] + solver.t_couple[n]); te = te + (te.detach().clamp(1e-5, 1.0) - te.detach())
+        Dn = (xl[n] - sc.sigma(ts[n]) * teacher.eps(xl[n], te, cond)) / sc.alpha(ts[n])
+        outs, grads = [update(sc, ts, n, xl, Dl + [Dn])], [gx[n + 1]]
+        if gD[n] is not None: outs.append(Dn); grads.append(gD[n])
+        torch.autograd.backward(outs, grads)
+        for j, x in enumerate(xl):
+            if x.grad is not None: gx[j] = add(gx[j], x.grad)
+        for j, d in enumerate(Dl):
+            if d.grad is not None: gD[j] = add(gD[j], d.grad)
+    return loss.detach()
+
+# %% ../nbs/09_training.ipynb #c92db389
 def parse_seeds(s):
     "Seeds from '50000-50063' (inclusive) or '1,5,9'."
     if '-' in s:
@@ -185,7 +213,7 @@ def save_samples(x, seeds, out):
         fig, ax = plt.subplots(figsize=(4, 4)); ax.scatter(*x.cpu().reshape(len(x), -1)[:, :2].T, s=2)
         fig.savefig(out.with_suffix('.png'), dpi=100); plt.close(fig)
 
-# %% ../nbs/09_training.ipynb #0c0a7413
+# %% ../nbs/09_training.ipynb #b9791cc8
 def cmd_train(a):
     teacher = make_teacher(a.teacher)
     cfg = {k: getattr(a, k) for k in DEFAULTS}
@@ -205,7 +233,7 @@ def cmd_sample(a):
                        for i in range(0, len(seeds), a.batch)])
     save_samples(x, seeds, a.out); print(f"wrote {a.out}.png and {a.out}.npz ({len(seeds)} samples)")
 
-# %% ../nbs/09_training.ipynb #fa6535d4
+# %% ../nbs/09_training.ipynb #13ffe91c
 def main(argv=None):
     "The `gas_nb` command: `gas_nb train …` and `gas_nb sample …`."
     p = argparse.ArgumentParser(prog='gas_nb', description='Train and sample learned few-step diffusion solvers (GS/GAS).')
