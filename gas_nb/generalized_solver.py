@@ -6,13 +6,13 @@
 __all__ = ['PARAMETERIZATIONS', 'GeneralizedSolver', 'dpm_pp_weights', 'gs_update', 'free_update', 'sample', 'used_mask',
            'save_solver', 'load_solver', 'load_authors_checkpoint', 'export_table', 'table_sample']
 
-# %% ../nbs/06_generalized_solver.ipynb #7f1bd16c
+# %% ../nbs/06_generalized_solver.ipynb #7e2e358b
 import torch
 from torch import nn
 from .schedules import VPLinear, stick_breaking_times, stick_breaking_logits, time_uniform_grid, check_nfe, check_t_eps
 from .solvers import dpm_pp_update
 
-# %% ../nbs/06_generalized_solver.ipynb #1d5284c0
+# %% ../nbs/06_generalized_solver.ipynb #445ed673
 PARAMETERIZATIONS = ('gs', 's4s_lmspc', 's4s_lms', 'no_theory', 'ld3')
 
 class GeneralizedSolver(nn.Module):
@@ -37,7 +37,7 @@ class GeneralizedSolver(nn.Module):
     def timesteps(self): return stick_breaking_times(self.mu_logit, self.t_eps)
     def extra_repr(self): return f"N={self.N}, t_eps={self.t_eps}, parameterization={self.parameterization!r}"
 
-# %% ../nbs/06_generalized_solver.ipynb #35d3b400
+# %% ../nbs/06_generalized_solver.ipynb #663be69b
 def dpm_pp_weights(schedule, ts, n):
     "A = σ_{n+1}/σ_n and the DPM-Solver++(3M) weights on D_n, D_{n−1}, … of step `n` on grid `ts` (warm-up orders 1, 2, 3)."
     k = min(n + 1, 3)
@@ -59,7 +59,7 @@ def _init_free_coefficients(self: GeneralizedSolver, schedule, grid):
 
 GeneralizedSolver._init_free_coefficients = _init_free_coefficients
 
-# %% ../nbs/06_generalized_solver.ipynb #8e9d832d
+# %% ../nbs/06_generalized_solver.ipynb #4d1967ee
 def gs_update(self: GeneralizedSolver, sc, ts, n, xs, Ds):
     "Step `n` of the GS update (spec §3.4) from points `xs` and predictions `Ds` (all so far) on grid `ts`."
     l, c, a = sc.lam, self.c, self.a
@@ -81,7 +81,7 @@ def gs_update(self: GeneralizedSolver, sc, ts, n, xs, Ds):
 
 GeneralizedSolver.gs_update = gs_update
 
-# %% ../nbs/06_generalized_solver.ipynb #30974435
+# %% ../nbs/06_generalized_solver.ipynb #38d1aa62
 def free_update(self: GeneralizedSolver, sc, ts, n, xs, Ds):
     "Step `n` of the S4S (LMS+PC or LMS) and no-theory parameterizations (spec §4.1–4.2)."
     c, a, k = self.c, self.a, n + 1
@@ -95,7 +95,7 @@ def free_update(self: GeneralizedSolver, sc, ts, n, xs, Ds):
 
 GeneralizedSolver.free_update = free_update
 
-# %% ../nbs/06_generalized_solver.ipynb #6588be48
+# %% ../nbs/06_generalized_solver.ipynb #d99d5eb7
 def sample(self: GeneralizedSolver, teacher, x, cond=None, callback=None, eval_range=(1e-5, 1.0), checkpoint_teacher=False):
     "Sample x_N at t_eps from noise `x` with `teacher` in N evaluations (spec §3.1, §3.5); optionally checkpoint each teacher call."
     if hasattr(teacher, 'check_input'): teacher.check_input(x)
@@ -116,7 +116,7 @@ def sample(self: GeneralizedSolver, teacher, x, cond=None, callback=None, eval_r
 GeneralizedSolver.sample = sample
 GeneralizedSolver.forward = sample
 
-# %% ../nbs/06_generalized_solver.ipynb #b26bef12
+# %% ../nbs/06_generalized_solver.ipynb #4794dedc
 def used_mask(self: GeneralizedSolver):
     "{parameter name: boolean mask of the entries the update uses} (spec §3.4: entry [n] of c_i, a_i iff i ≤ n+1)."
     n = torch.arange(self.N)
@@ -125,7 +125,7 @@ def used_mask(self: GeneralizedSolver):
 
 GeneralizedSolver.used_mask = used_mask
 
-# %% ../nbs/06_generalized_solver.ipynb #16ee4e29
+# %% ../nbs/06_generalized_solver.ipynb #2f20b982
 def save_solver(solver, path, teacher=None):
     "Save `solver`'s parameters and settings to a safetensors file (`teacher`: its name, for the record)."
     from safetensors.torch import save_file
@@ -146,7 +146,7 @@ def load_solver(path, N=None, parameterization=None, dtype=None):
     solver.load_state_dict(sd)
     return solver
 
-# %% ../nbs/06_generalized_solver.ipynb #add99042
+# %% ../nbs/06_generalized_solver.ipynb #ef60188d
 def load_authors_checkpoint(path, N, t_eps=1e-3, parameterization='gs', schedule=None):
     "A `GeneralizedSolver` from an authors' training checkpoint (spec §7: EMA shadow params, copied positionally)."
     st = torch.load(path, map_location='cpu', weights_only=True)
@@ -163,7 +163,7 @@ def load_authors_checkpoint(path, N, t_eps=1e-3, parameterization='gs', schedule
             p.copy_(v)
     return solver
 
-# %% ../nbs/06_generalized_solver.ipynb #72456ef7
+# %% ../nbs/06_generalized_solver.ipynb #3a815154
 def export_table(solver, schedule, eval_range=(1e-5, 1.0)):
     "The solver as plain lists: times, evaluation times, EDM sigmas and the step matrices P, Q (JSON-ready)."
     with torch.no_grad():
@@ -180,7 +180,7 @@ def export_table(solver, schedule, eval_range=(1e-5, 1.0)):
     return dict(N=N, parameterization=solver.parameterization, t_eps=solver.t_eps, times=ts.tolist(), eval_times=te.tolist(),
                 sigmas=schedule.edm_sigma(ts).tolist(), eval_sigmas=schedule.edm_sigma(te).tolist(), P=P, Q=Q)
 
-# %% ../nbs/06_generalized_solver.ipynb #84a72646
+# %% ../nbs/06_generalized_solver.ipynb #4ca9f4e5
 def table_sample(table, teacher, x, cond=None):
     "Run an exported solver `table` with `teacher` from noise `x` (no `GeneralizedSolver` needed)."
     sc, N = teacher.schedule, table['N']
