@@ -8,7 +8,7 @@ __all__ = ['SAFE_GLOBALS', 'Teacher', 'check_input', 'batch_time', 'eps', 'x0', 
            'RestrictedUnpickler', 'safe_load_pickle', 'require', 'to_image_convention', 'load_mnist', 'fit_gmm',
            'data_dir', 'save_gmm', 'load_gmm', 'mnist_gmm_teacher', 'show_images', 'EpsModelTeacher']
 
-# %% ../nbs/02_teachers.ipynb #3f6c2447
+# %% ../nbs/02_teachers.ipynb #babd920a
 import gzip, io, math, os, pickle
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ import torch
 from torch import nn
 from .schedules import NoiseSchedule, VPLinear, VPDiscrete, as_time, check_t_eps, logsnr_grid
 
-# %% ../nbs/02_teachers.ipynb #d1c4efff
+# %% ../nbs/02_teachers.ipynb #7c522416
 class Teacher(nn.Module):
     "A frozen diffusion model as a VP ODE on t in [`t_eps`, 1]: noise and data predictions at (x, t, cond) (spec §2.1)."
     prediction = 'eps'                                                            # native output of `predict`: 'eps' or 'x0'
@@ -27,10 +27,7 @@ class Teacher(nn.Module):
     def decode(self, z): return z                                                # latent teachers map latents to pixels
     def extra_repr(self): return f"name={self.name!r}, shape={self.shape}, t_eps={self.t_eps}, schedule={self.schedule!r}"
 
-# %% ../nbs/02_teachers.ipynb #efc179c2
-@torch.no_grad()
-def _noop(): pass
-
+# %% ../nbs/02_teachers.ipynb #ddc20a75
 def check_input(self: Teacher, x):
     "Raise a `ValueError` unless `x` is a floating batch of shape [B, *`self.shape`]."
     if not torch.is_tensor(x) or not x.is_floating_point() or tuple(x.shape[1:]) != self.shape or x.ndim != len(self.shape) + 1:
@@ -63,13 +60,13 @@ def x0(self: Teacher, x, t, cond=None):
 
 Teacher.check_input, Teacher.batch_time, Teacher.eps, Teacher.x0 = check_input, batch_time, eps, x0
 
-# %% ../nbs/02_teachers.ipynb #f8d78ae4
+# %% ../nbs/02_teachers.ipynb #efa27c98
 def seed_noise(seeds, shape, dtype=torch.float32, device='cpu'):
     "Standard normal noise of per-sample `shape`, one `torch.Generator` per seed of `seeds` (spec §2.3)."
     return torch.stack([torch.randn(tuple(shape), generator=torch.Generator().manual_seed(int(s)), dtype=dtype)
                         for s in seeds]).to(device)
 
-# %% ../nbs/02_teachers.ipynb #155ce3e3
+# %% ../nbs/02_teachers.ipynb #0f9d3d5e
 class GMMTeacher(Teacher):
     "Exact posterior-mean denoiser of a Gaussian mixture with covariances U diag(s) Uᵀ + τ² I (spec §13.1)."
     prediction = 'x0'
@@ -86,7 +83,7 @@ class GMMTeacher(Teacher):
     @property
     def K(self): return self.means.shape[0]
 
-# %% ../nbs/02_teachers.ipynb #1b130bde
+# %% ../nbs/02_teachers.ipynb #2bcf55b7
 def _gmm_predict(self: GMMTeacher, x, t, cond=None):
     "E[x_0 | x_t = `x`] at times `t` [B] (spec §13.1), computed through projections on the stacked bases."
     B, sc = x.shape[0], self.schedule
@@ -110,7 +107,7 @@ def _gmm_predict(self: GMMTeacher, x, t, cond=None):
 
 GMMTeacher.predict = _gmm_predict
 
-# %% ../nbs/02_teachers.ipynb #b43870e6
+# %% ../nbs/02_teachers.ipynb #698b7b0f
 def gmm_sample(self: GMMTeacher, n, generator=None, dtype=torch.float32):
     "`n` exact samples of the mixture's data distribution p_0."
     k = torch.multinomial(self.log_w.exp(), n, replacement=True, generator=generator)
@@ -123,7 +120,7 @@ def gmm_sample(self: GMMTeacher, n, generator=None, dtype=torch.float32):
 
 GMMTeacher.sample = gmm_sample
 
-# %% ../nbs/02_teachers.ipynb #aacbe829
+# %% ../nbs/02_teachers.ipynb #19af28d5
 def gmm_from_full(weights, means, covs, **kw):
     "A `GMMTeacher` from mixture `weights` [K], `means` [K, d] and full covariances `covs` [K, d, d]."
     covs = torch.as_tensor(covs, dtype=torch.float64)
@@ -132,7 +129,7 @@ def gmm_from_full(weights, means, covs, **kw):
     return GMMTeacher(torch.as_tensor(weights), torch.as_tensor(means, dtype=torch.float64), U, s,
                       torch.zeros(len(covs), dtype=torch.float64), **kw)
 
-# %% ../nbs/02_teachers.ipynb #42df8dd8
+# %% ../nbs/02_teachers.ipynb #ce82d7cb
 def gmm2d_teacher(t_eps=1e-3, **kw):
     "The 2-D ring-of-arcs Gaussian-mixture teacher used for visible trajectories and fast tests."
     ang = torch.arange(8, dtype=torch.float64) * math.pi / 4
@@ -142,7 +139,7 @@ def gmm2d_teacher(t_eps=1e-3, **kw):
     w = torch.tensor([3., 1., 2., 1., 3., 1., 2., 1.])
     return gmm_from_full(w / w.sum(), means, covs, t_eps=t_eps, name='gmm2d', **kw)
 
-# %% ../nbs/02_teachers.ipynb #85081672
+# %% ../nbs/02_teachers.ipynb #eaf6f79a
 def ode_reference(teacher, x, t0=1.0, t1=None, cond=None, rtol=1e-10, atol=1e-12, method='DOP853'):
     "The probability-flow ODE of `teacher` solved from (`x`, `t0`) to `t1` by scipy's adaptive `method` in float64."
     from scipy.integrate import solve_ivp
@@ -158,7 +155,7 @@ def ode_reference(teacher, x, t0=1.0, t1=None, cond=None, rtol=1e-10, atol=1e-12
     if not sol.success: raise RuntimeError(f"reference ODE solve failed: {sol.message}")
     return (sc.alpha(t1) * torch.from_numpy(sol.y[:, -1]).reshape(shape)).to(x.dtype)
 
-# %% ../nbs/02_teachers.ipynb #8b3c2e6a
+# %% ../nbs/02_teachers.ipynb #b4712713
 def convergence_slopes(teacher, x, solvers, nfes=(50, 100, 200, 400), ref=None):
     "Fitted orders p (error ∝ NFE^-p) and RMS errors of `solvers` against the reference solution, on logSNR grids."
     ref = ode_reference(teacher, x) if ref is None else ref
@@ -171,7 +168,7 @@ def convergence_slopes(teacher, x, solvers, nfes=(50, 100, 200, 400), ref=None):
         out[name] = (p, err)
     return out
 
-# %% ../nbs/02_teachers.ipynb #2565e27f
+# %% ../nbs/02_teachers.ipynb #7322ea3b
 class UnsafePickleError(pickle.UnpicklingError):
     "A pickle asked for a global outside the allow-list."
 
@@ -193,7 +190,7 @@ def safe_load_pickle(f, allowed=SAFE_GLOBALS, **kw):
         with (gzip.open if str(f).endswith('.gz') else open)(f, 'rb') as fh: return RestrictedUnpickler(fh, allowed, **kw).load()
     return RestrictedUnpickler(f, allowed, **kw).load()
 
-# %% ../nbs/02_teachers.ipynb #381d5226
+# %% ../nbs/02_teachers.ipynb #52301254
 def require(module, pip_args):
     "Import `module`, or raise an `ImportError` that gives the exact command to install it."
     import importlib
@@ -214,7 +211,7 @@ def load_mnist(split='train'):
     x, y = splits[split]
     return to_image_convention(x), torch.as_tensor(y, dtype=torch.int64)
 
-# %% ../nbs/02_teachers.ipynb #620f5452
+# %% ../nbs/02_teachers.ipynb #b7cedd58
 def fit_gmm(x, labels, per_class=4, rank=24, tau2_min=1e-3, seed=0, **kw):
     "Fit a low-rank-plus-isotropic Gaussian mixture to images `x` [N, …]: k-means within each class, PCA within each cluster."
     from sklearn.cluster import KMeans
@@ -232,7 +229,7 @@ def fit_gmm(x, labels, per_class=4, rank=24, tau2_min=1e-3, seed=0, **kw):
     return GMMTeacher(torch.tensor(w, dtype=torch.float64) / len(X), torch.stack(mu), torch.stack(U), torch.stack(s),
                       torch.tensor(tau2, dtype=torch.float64), shape=tuple(x.shape[1:]), **kw)
 
-# %% ../nbs/02_teachers.ipynb #257c015b
+# %% ../nbs/02_teachers.ipynb #fca502ff
 def data_dir():
     "The folder of gas_nb's committed data (`data/` of the repository), or `$GAS_NB_DATA`."
     import gas_nb
@@ -257,7 +254,7 @@ def mnist_gmm_teacher(t_eps=1e-3):
     "The MNIST mixture teacher (40 components, rank 24) from `data/mnist_gmm.safetensors`."
     return load_gmm(data_dir() / 'mnist_gmm.safetensors', t_eps=t_eps, name='mnist-gmm')
 
-# %% ../nbs/02_teachers.ipynb #a02c1102
+# %% ../nbs/02_teachers.ipynb #ddb43061
 def show_images(x, nrow=8, ax=None, title=None):
     "Show a batch of images in [−1, 1] ([B, C, H, W]) as one grid."
     import matplotlib.pyplot as plt
@@ -268,7 +265,7 @@ def show_images(x, nrow=8, ax=None, title=None):
     if title: ax.set_title(title, fontsize=9)
     return ax
 
-# %% ../nbs/02_teachers.ipynb #755df9cd
+# %% ../nbs/02_teachers.ipynb #d5006332
 def _cat_cond(u, c, B):
     "The doubled-batch condition [unconditional; conditional] for tensors (e.g. class ids) or lists (e.g. prompts)."
     if torch.is_tensor(c): return torch.cat([torch.as_tensor(u, device=c.device, dtype=c.dtype).expand(B, *c.shape[1:]), c])

@@ -7,7 +7,7 @@ __all__ = ['DEFAULTS', 'resolve_device', 'make_teacher', 'NonFiniteLossError', '
            'state', 'save_checkpoint', 'load_checkpoint', 'fit', 'recompute_backward', 'parse_seeds', 'save_samples',
            'cmd_train', 'cmd_sample', 'main']
 
-# %% ../nbs/09_training.ipynb #096e2782
+# %% ../nbs/09_training.ipynb #c5c1d9fe
 import argparse, json, math, os, sys, time
 from copy import deepcopy
 from pathlib import Path
@@ -19,7 +19,7 @@ from .discriminator import make_discriminator
 from .teacher_data import cached_teacher_pairs, TRAIN_SEEDS, EVAL_SEEDS
 from .unet_teacher import atomic_save, ema_update
 
-# %% ../nbs/09_training.ipynb #5876e116
+# %% ../nbs/09_training.ipynb #6cca12c9
 DEFAULTS = dict(teacher='gmm2d', nfe=4, parameterization='gs', t_eps=1e-3, loss='l1', w_adv=0.0, batch=24, iters=10_000,
                 lr=1e-3, clip=1.0, ema=0.999, d_lr=1e-5, gamma=0.2, d_width=32, train_size=1400, val_size=1000,
                 val_every=500, ckpt_every=500, seed=42, device='auto', memory='plain')
@@ -36,7 +36,7 @@ def make_teacher(name, t_eps=None):
     if name not in makers: raise ValueError(f"unknown teacher {name!r}; choose from {sorted(makers)}")
     return makers[name]() if t_eps is None else makers[name](t_eps=t_eps)
 
-# %% ../nbs/09_training.ipynb #210e9cb1
+# %% ../nbs/09_training.ipynb #9d6ace0f
 class NonFiniteLossError(FloatingPointError):
     "The training loss became NaN or infinite."
 
@@ -64,7 +64,7 @@ class Trainer:
         self.step, self.perm, self.pos, self.log = 0, None, 0, []
         self.teacher.to(self.dev)
 
-# %% ../nbs/09_training.ipynb #5d1c07a6
+# %% ../nbs/09_training.ipynb #a8ef4ef7
 def next_batch(self: Trainer):
     "Indices of the next training batch."
     B = self.cfg['batch']
@@ -75,7 +75,7 @@ def next_batch(self: Trainer):
 
 Trainer.next_batch = next_batch
 
-# %% ../nbs/09_training.ipynb #ea55a786
+# %% ../nbs/09_training.ipynb #b1cb6ae8
 def train_step(self: Trainer):
     "One optimizer step; returns the logged values."
     cfg, idx, rec = self.cfg, self.next_batch(), {}
@@ -106,7 +106,7 @@ def train_step(self: Trainer):
 
 Trainer.train_step = train_step
 
-# %% ../nbs/09_training.ipynb #999500bc
+# %% ../nbs/09_training.ipynb #df928b25
 @torch.no_grad()
 def validate(self: Trainer, batch=250):
     "Mean distillation distances (and L1, L2) on the validation pairs for the EMA and the raw weights."
@@ -122,7 +122,7 @@ def validate(self: Trainer, batch=250):
 
 Trainer.validate = validate
 
-# %% ../nbs/09_training.ipynb #7371d458
+# %% ../nbs/09_training.ipynb #7c316e13
 def state(self: Trainer):
     return dict(cfg={k: v for k, v in self.cfg.items()}, step=self.step, solver=self.solver.state_dict(), ema=self.ema.state_dict(),
                 opt=self.opt.state_dict(), D=self.D.state_dict() if self.D else None, opt_d=self.opt_d.state_dict() if self.D else None,
@@ -148,7 +148,7 @@ def load_checkpoint(self: Trainer, path=None):
 
 Trainer.state, Trainer.save_checkpoint, Trainer.load_checkpoint = state, save_checkpoint, load_checkpoint
 
-# %% ../nbs/09_training.ipynb #dee8b4b1
+# %% ../nbs/09_training.ipynb #fc1f873f
 def fit(self: Trainer, iters=None, progress=True):
     "Train to `iters` total steps (default the config's), resuming from the output folder's checkpoint if there is one."
     from tqdm.auto import tqdm
@@ -166,7 +166,7 @@ def fit(self: Trainer, iters=None, progress=True):
 
 Trainer.fit = fit
 
-# %% ../nbs/09_training.ipynb #eaa43a50
+# %% ../nbs/09_training.ipynb #2e955490
 def recompute_backward(solver, teacher, z, loss_fn, cond=None):
     "Loss `loss_fn`(x_N) of the solver's sample from `z`, with its parameter gradients accumulated step by step (recompute mode)."
     sc, N = teacher.schedule, solver.N
@@ -181,8 +181,7 @@ def recompute_backward(solver, teacher, z, loss_fn, cond=None):
         ts = solver.timesteps()
         xl = [x.detach().requires_grad_(True) for x in xs[:n + 1]]
         Dl = [d.detach().requires_grad_(True) for d in Ds[:n]]
-        te = (ts[n] + solver.t_couple[n]); te = te + (te.detach().clamp(1e-5, 1.0) - te.detach())
-        Dn = (xl[n] - sc.sigma(ts[n]) * teacher.eps(xl[n], te, cond)) / sc.alpha(ts[n])
+        Dn = solver.prediction(teacher, xl[n], ts, n, cond)
         outs, grads = [update(sc, ts, n, xl, Dl + [Dn])], [gx[n + 1]]
         if gD[n] is not None: outs.append(Dn); grads.append(gD[n])
         torch.autograd.backward(outs, grads)
@@ -192,7 +191,7 @@ def recompute_backward(solver, teacher, z, loss_fn, cond=None):
             if d.grad is not None: gD[j] = add(gD[j], d.grad)
     return loss.detach()
 
-# %% ../nbs/09_training.ipynb #c92db389
+# %% ../nbs/09_training.ipynb #f05c4085
 def parse_seeds(s):
     "Seeds from '50000-50063' (inclusive) or '1,5,9'."
     if '-' in s:
@@ -213,7 +212,7 @@ def save_samples(x, seeds, out):
         fig, ax = plt.subplots(figsize=(4, 4)); ax.scatter(*x.cpu().reshape(len(x), -1)[:, :2].T, s=2)
         fig.savefig(out.with_suffix('.png'), dpi=100); plt.close(fig)
 
-# %% ../nbs/09_training.ipynb #b9791cc8
+# %% ../nbs/09_training.ipynb #f35b391b
 def cmd_train(a):
     teacher = make_teacher(a.teacher)
     cfg = {k: getattr(a, k) for k in DEFAULTS}
@@ -233,7 +232,7 @@ def cmd_sample(a):
                        for i in range(0, len(seeds), a.batch)])
     save_samples(x, seeds, a.out); print(f"wrote {a.out}.png and {a.out}.npz ({len(seeds)} samples)")
 
-# %% ../nbs/09_training.ipynb #13ffe91c
+# %% ../nbs/09_training.ipynb #3d1dc436
 def main(argv=None):
     "The `gas_nb` command: `gas_nb train …` and `gas_nb sample …`."
     p = argparse.ArgumentParser(prog='gas_nb', description='Train and sample learned few-step diffusion solvers (GS/GAS).')
