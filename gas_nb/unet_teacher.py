@@ -6,7 +6,7 @@
 __all__ = ['timestep_embedding', 'ResBlock', 'AttnBlock', 'UNet', 'VPPrecond', 'vp_loss', 'ema_update', 'atomic_save',
            'train_teacher', 'UNetTeacher', 'export_teacher', 'load_unet_precond', 'mnist_unet_teacher']
 
-# %% ../nbs/04_unet_teacher.ipynb #c6d5747c
+# %% ../nbs/04_unet_teacher.ipynb #82bb89f9
 import json, math, os, platform, time
 from copy import deepcopy
 from pathlib import Path
@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from .schedules import VPLinear, as_time, logsnr_grid
 from .teachers import Teacher, load_mnist, data_dir
 
-# %% ../nbs/04_unet_teacher.ipynb #1a8b0f3a
+# %% ../nbs/04_unet_teacher.ipynb #3419b87e
 def timestep_embedding(c, dim, max_period=10000):
     "Sinusoidal embedding [B, `dim`] of the noise conditioning `c` [B] (Vaswani et al.; as in DDPM++)."
     freqs = torch.exp(-math.log(max_period) * torch.arange(dim // 2, device=c.device, dtype=torch.float64) / (dim // 2))
@@ -47,7 +47,7 @@ class AttnBlock(nn.Module):
         h = F.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2))
         return (x + self.o(h.transpose(1, 2).reshape(B, C, H, W))) / math.sqrt(2)
 
-# %% ../nbs/04_unet_teacher.ipynb #1b80cdab
+# %% ../nbs/04_unet_teacher.ipynb #72d613c8
 class UNet(nn.Module):
     "A small UNet ε-network F(x, c_noise) for 1×32×32 images."
     def __init__(self, in_ch=1, ch=(32, 64, 64), blocks=2, attn=(2,), emb=128):
@@ -65,7 +65,7 @@ class UNet(nn.Module):
         self.attn_down = nn.ModuleDict({str(l): AttnBlock(ch[l]) for l in attn})
         self.out = nn.Sequential(nn.GroupNorm(8, c), nn.SiLU(), _zero(nn.Conv2d(c, in_ch, 3, padding=1)))
 
-# %% ../nbs/04_unet_teacher.ipynb #343001b5
+# %% ../nbs/04_unet_teacher.ipynb #fc328bbc
 def _unet_forward(self: UNet, x, c_noise):
     emb = self.emb(timestep_embedding(c_noise, self.emb_dim).to(x.dtype))
     h, skips, L = self.inp(x), [], len(self.down)
@@ -84,7 +84,7 @@ def _unet_forward(self: UNet, x, c_noise):
 
 UNet.forward = _unet_forward
 
-# %% ../nbs/04_unet_teacher.ipynb #53382396
+# %% ../nbs/04_unet_teacher.ipynb #ffc665e5
 class VPPrecond(nn.Module):
     "EDM's VP preconditioning of an ε-network: D(x̃; σ̃) = x̃ − σ̃ F(x̃/√(σ̃²+1), 999 t) (Karras et al. 2022)."
     def __init__(self, net, schedule=None, M=1000):
@@ -102,7 +102,7 @@ def vp_loss(precond, y, generator=None, eps_t=1e-5):
     D = precond(y + n, sig)
     return ((D - y) ** 2).mean((1, 2, 3)) / sig**2
 
-# %% ../nbs/04_unet_teacher.ipynb #5c1c894b
+# %% ../nbs/04_unet_teacher.ipynb #423f6877
 def ema_update(ema, model, step, decay=0.999):
     "EMA of `model`'s parameters into `ema` with the (1+k)/(10+k) warm-up of torch_ema (spec §6)."
     d = min(decay, (1 + step) / (10 + step))
@@ -114,7 +114,7 @@ def atomic_save(obj, path):
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
     torch.save(obj, tmp); os.replace(tmp, path)
 
-# %% ../nbs/04_unet_teacher.ipynb #1eeea786
+# %% ../nbs/04_unet_teacher.ipynb #19bccf44
 def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0, log=print, data=None, net_kw=None):
     "Train (or resume from `ckpt`) the MNIST UNet teacher for `steps` total steps; returns the EMA `VPPrecond`."
     from tqdm.auto import tqdm
@@ -123,13 +123,13 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
         torch.manual_seed(seed); pre = VPPrecond(UNet(**(net_kw or {})))
     ema = deepcopy(pre).requires_grad_(False)
     opt = torch.optim.Adam(pre.parameters(), lr=lr)
-    gen, step, losses = torch.Generator().manual_seed(seed), 0, []
+    gen, step, losses, secs = torch.Generator().manual_seed(seed), 0, [], 0.0
     if Path(ckpt).exists():
         st = torch.load(ckpt, weights_only=True)
         pre.load_state_dict(st['model']); ema.load_state_dict(st['ema']); opt.load_state_dict(st['opt'])
-        gen.set_state(st['gen']); step, losses = st['step'], st['losses']
+        gen.set_state(st['gen']); step, losses, secs = st['step'], st['losses'], st.get('seconds', 0.0)
         log(f"resumed {ckpt} at step {step}")
-    t0 = time.time()
+    t0 = time.time() - secs                                                       # wall time summed over resumed runs
     for step in tqdm(range(step, steps), initial=step, total=steps, desc='teacher', mininterval=10):
         for g in opt.param_groups: g['lr'] = lr * min(1.0, (step + 1) / warmup)
         y = data[torch.randint(len(data), (batch,), generator=gen)]
@@ -139,11 +139,11 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
         losses.append(loss.item())
         if (step + 1) % every == 0 or step + 1 == steps:
             atomic_save(dict(model=pre.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step + 1, losses=losses), ckpt)
+                             step=step + 1, losses=losses, seconds=time.time() - t0), ckpt)
             log(f"step {step + 1}: loss {sum(losses[-every:]) / len(losses[-every:]):.4f}, {time.time() - t0:.0f} s")
     return ema
 
-# %% ../nbs/04_unet_teacher.ipynb #0df9d4b3
+# %% ../nbs/04_unet_teacher.ipynb #9233912f
 class UNetTeacher(Teacher):
     "A `VPPrecond` network as a teacher: D(x/α(t); σ_EDM(t)) is the data prediction (spec §2.1)."
     prediction = 'x0'
@@ -154,14 +154,15 @@ class UNetTeacher(Teacher):
         a = self.schedule.alpha(t).reshape(-1, *[1] * (x.ndim - 1))
         return self.precond(x / a, self.schedule.edm_sigma(t))
 
-# %% ../nbs/04_unet_teacher.ipynb #99ed8403
+# %% ../nbs/04_unet_teacher.ipynb #5bd0d3bc
 def export_teacher(ckpt, out=None, **record):
     "Write the EMA weights of training checkpoint `ckpt` to safetensors (default `data/mnist_unet.safetensors`) with a record."
     from safetensors.torch import save_file
     st = torch.load(ckpt, map_location='cpu', weights_only=True)
     out = Path(out or data_dir() / 'mnist_unet.safetensors')
     losses = st['losses']
-    info = dict(steps=st['step'], final_loss=sum(losses[-500:]) / len(losses[-500:]), torch=torch.__version__,
+    info = dict(steps=st['step'], final_loss=sum(losses[-500:]) / len(losses[-500:]), train_seconds=round(st.get('seconds', 0)),
+                torch=torch.__version__,
                 machine=f"{platform.machine()}, {os.cpu_count()} CPUs", **record)
     save_file({k: v.contiguous() for k, v in st['ema'].items()}, str(out), metadata={'record': json.dumps(info)})
     out.with_suffix('.json').write_text(json.dumps(info, indent=1) + '\n')
