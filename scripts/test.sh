@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: set up .venv, check that the library is exported from the notebooks and the notebooks are clean,
-# then run every notebook's tests with nbdev's test_nb (cells flagged slow/gpu skipped) and print "N passed, N failed".
+# then run every notebook's tests with nbdev's test_nb (cells flagged slow/gpu skipped), the docs check (nbdev processing,
+# nbconvert, a Chromium screenshot) and the real-browser test of the widgets in JupyterLab; print "N passed, N failed".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 snap() { find "$@" -type f ! -path '*/__pycache__/*' ! -path '*/.ipynb_checkpoints/*' -print0 | sort -z | xargs -0 sha256sum; }
