@@ -7,7 +7,7 @@ __all__ = ['DEFAULTS', 'resolve_device', 'make_teacher', 'NonFiniteLossError', '
            'state', 'save_checkpoint', 'load_checkpoint', 'fit', 'recompute_backward', 'parse_seeds', 'save_samples',
            'cmd_train', 'cmd_sample', 'main']
 
-# %% ../nbs/09_training.ipynb #c5c1d9fe
+# %% ../nbs/09_training.ipynb #aa3ddd70
 import argparse, json, math, os, sys, time
 from copy import deepcopy
 from pathlib import Path
@@ -19,9 +19,9 @@ from .discriminator import make_discriminator
 from .teacher_data import cached_teacher_pairs, TRAIN_SEEDS, EVAL_SEEDS
 from .unet_teacher import atomic_save, ema_update
 
-# %% ../nbs/09_training.ipynb #6cca12c9
+# %% ../nbs/09_training.ipynb #edd322d0
 DEFAULTS = dict(teacher='gmm2d', nfe=4, parameterization='gs', t_eps=1e-3, loss='l1', w_adv=0.0, batch=24, iters=10_000,
-                lr=1e-3, clip=1.0, ema=0.999, d_lr=1e-5, gamma=0.2, d_width=32, train_size=1400, val_size=1000,
+                lr=1e-3, clip=1.0, ema=0.999, d_lr=1e-5, gamma=0.2, d_width=8, d_blocks=2, d_preset='small', train_size=1400, val_size=1000,
                 val_every=500, ckpt_every=500, seed=42, device='auto', memory='plain')
 
 def resolve_device(device):
@@ -36,7 +36,7 @@ def make_teacher(name, t_eps=None):
     if name not in makers: raise ValueError(f"unknown teacher {name!r}; choose from {sorted(makers)}")
     return makers[name]() if t_eps is None else makers[name](t_eps=t_eps)
 
-# %% ../nbs/09_training.ipynb #9d6ace0f
+# %% ../nbs/09_training.ipynb #60b3ed6e
 class NonFiniteLossError(FloatingPointError):
     "The training loss became NaN or infinite."
 
@@ -57,14 +57,14 @@ class Trainer:
         self.opt = torch.optim.Adam(self.solver.parameters(), lr=cfg['lr'], betas=(0.9, 0.999))
         self.D = self.opt_d = None
         if cfg['w_adv'] > 0:
-            self.D = make_discriminator(teacher.shape, cfg['d_width']).to(self.dev)
+            self.D = make_discriminator(teacher.shape, cfg['d_width'], cfg['d_blocks'], cfg['d_preset']).to(self.dev)
             self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg['d_lr'], betas=(0.9, 0.999))
         self.dist = l1_distance if cfg['loss'] == 'l1' else LPIPSDistance('alex' if cfg['loss'] == 'lpips' else 'vgg', paper=cfg['loss'] == 'lpips-paper').to(self.dev)
         self.g_data, self.g_noise = torch.Generator().manual_seed(cfg['seed']), torch.Generator().manual_seed(cfg['seed'] + 1)
         self.step, self.perm, self.pos, self.log = 0, None, 0, []
         self.teacher.to(self.dev)
 
-# %% ../nbs/09_training.ipynb #a8ef4ef7
+# %% ../nbs/09_training.ipynb #2129305b
 def next_batch(self: Trainer):
     "Indices of the next training batch."
     B = self.cfg['batch']
@@ -75,7 +75,7 @@ def next_batch(self: Trainer):
 
 Trainer.next_batch = next_batch
 
-# %% ../nbs/09_training.ipynb #b1cb6ae8
+# %% ../nbs/09_training.ipynb #2aef7487
 def train_step(self: Trainer):
     "One optimizer step; returns the logged values."
     cfg, idx, rec = self.cfg, self.next_batch(), {}
@@ -106,7 +106,7 @@ def train_step(self: Trainer):
 
 Trainer.train_step = train_step
 
-# %% ../nbs/09_training.ipynb #df928b25
+# %% ../nbs/09_training.ipynb #6e1a6444
 @torch.no_grad()
 def validate(self: Trainer, batch=250):
     "Mean distillation distances (and L1, L2) on the validation pairs for the EMA and the raw weights."
@@ -122,7 +122,7 @@ def validate(self: Trainer, batch=250):
 
 Trainer.validate = validate
 
-# %% ../nbs/09_training.ipynb #7c316e13
+# %% ../nbs/09_training.ipynb #df297a27
 def state(self: Trainer):
     return dict(cfg={k: v for k, v in self.cfg.items()}, step=self.step, solver=self.solver.state_dict(), ema=self.ema.state_dict(),
                 opt=self.opt.state_dict(), D=self.D.state_dict() if self.D else None, opt_d=self.opt_d.state_dict() if self.D else None,
@@ -148,7 +148,7 @@ def load_checkpoint(self: Trainer, path=None):
 
 Trainer.state, Trainer.save_checkpoint, Trainer.load_checkpoint = state, save_checkpoint, load_checkpoint
 
-# %% ../nbs/09_training.ipynb #fc1f873f
+# %% ../nbs/09_training.ipynb #9a1bfb97
 def fit(self: Trainer, iters=None, progress=True):
     "Train to `iters` total steps (default the config's), resuming from the output folder's checkpoint if there is one."
     from tqdm.auto import tqdm
@@ -166,32 +166,32 @@ def fit(self: Trainer, iters=None, progress=True):
 
 Trainer.fit = fit
 
-# %% ../nbs/09_training.ipynb #2e955490
+# %% ../nbs/09_training.ipynb #110afb6b
 def recompute_backward(solver, teacher, z, loss_fn, cond=None):
     "Loss `loss_fn`(x_N) of the solver's sample from `z`, with its parameter gradients accumulated step by step (recompute mode)."
     sc, N = teacher.schedule, solver.N
     update = solver.gs_update if solver.parameterization in ('gs', 'ld3') else solver.free_update
-    with torch.no_grad(): solver.sample(teacher, z, cond, callback=(steps := []).append)
-    xs, Ds = [z] + [s['x'] for s in steps], [s['denoised'] for s in steps]
-    xN = xs[-1].detach().requires_grad_(True)
-    loss = loss_fn(xN); loss.backward()
-    gx, gD = [None] * N + [xN.grad], [None] * N
-    add = lambda a, b: b if a is None else a + b
+    if hasattr(teacher, 'check_input'): teacher.check_input(z)
+    xs, Ds = [z.detach()], []
+    with torch.no_grad():                    # steps 0…N−2 without graph; the last one is built with its graph right away
+        ts = solver.timesteps()
+        for n in range(N - 1): Ds.append(solver.prediction(teacher, xs[n], ts, n, cond)); xs.append(update(sc, ts, n, xs, Ds))
+    gx, gD, add, loss = [None] * N, [None] * N, (lambda a, b: a if b is None else b if a is None else a + b), None
     for n in reversed(range(N)):
         ts = solver.timesteps()
-        xl = [x.detach().requires_grad_(True) for x in xs[:n + 1]]
+        xl = xs[:1] + [x.detach().requires_grad_(True) for x in xs[1:n + 1]]    # the noise needs no adjoint
         Dl = [d.detach().requires_grad_(True) for d in Ds[:n]]
         Dn = solver.prediction(teacher, xl[n], ts, n, cond)
-        outs, grads = [update(sc, ts, n, xl, Dl + [Dn])], [gx[n + 1]]
+        x_next = update(sc, ts, n, xl, Dl + [Dn])
+        if n == N - 1: loss = loss_fn(x_next); outs, grads = [loss], [None]
+        else: outs, grads = [x_next], [gx[n + 1]]
         if gD[n] is not None: outs.append(Dn); grads.append(gD[n])
         torch.autograd.backward(outs, grads)
-        for j, x in enumerate(xl):
-            if x.grad is not None: gx[j] = add(gx[j], x.grad)
-        for j, d in enumerate(Dl):
-            if d.grad is not None: gD[j] = add(gD[j], d.grad)
+        for j, x in enumerate(xl[1:], 1): gx[j] = add(gx[j], x.grad)
+        for j, d in enumerate(Dl): gD[j] = add(gD[j], d.grad)
     return loss.detach()
 
-# %% ../nbs/09_training.ipynb #f05c4085
+# %% ../nbs/09_training.ipynb #82aa0c8a
 def parse_seeds(s):
     "Seeds from '50000-50063' (inclusive) or '1,5,9'."
     if '-' in s:
@@ -212,7 +212,7 @@ def save_samples(x, seeds, out):
         fig, ax = plt.subplots(figsize=(4, 4)); ax.scatter(*x.cpu().reshape(len(x), -1)[:, :2].T, s=2)
         fig.savefig(out.with_suffix('.png'), dpi=100); plt.close(fig)
 
-# %% ../nbs/09_training.ipynb #f35b391b
+# %% ../nbs/09_training.ipynb #88320a3c
 def cmd_train(a):
     teacher = make_teacher(a.teacher)
     cfg = {k: getattr(a, k) for k in DEFAULTS}
@@ -232,7 +232,7 @@ def cmd_sample(a):
                        for i in range(0, len(seeds), a.batch)])
     save_samples(x, seeds, a.out); print(f"wrote {a.out}.png and {a.out}.npz ({len(seeds)} samples)")
 
-# %% ../nbs/09_training.ipynb #3d1dc436
+# %% ../nbs/09_training.ipynb #c1a4b35a
 def main(argv=None):
     "The `gas_nb` command: `gas_nb train …` and `gas_nb sample …`."
     p = argparse.ArgumentParser(prog='gas_nb', description='Train and sample learned few-step diffusion solvers (GS/GAS).')
