@@ -161,12 +161,12 @@ def cached_teacher_pairs(teacher, seeds, cache_dir=None, **kw):
 TEACHERS = {'gmm2d': 'gas_nb.teachers:gmm2d_teacher', 'mnist-gmm': 'gas_nb.teachers:mnist_gmm_teacher',
             'mnist-unet': 'gas_nb.unet_teacher:mnist_unet_teacher'}
 
-def teacher_from_name(name):
-    "The teacher `name`: a key of `TEACHERS` or 'module:function' of a function that returns a `Teacher`."
+def teacher_from_name(name, **kw):
+    "The teacher `name` (a key of `TEACHERS` or 'module:function' returning a `Teacher`), made with keyword arguments `kw`."
     spec = TEACHERS.get(name, name)
     if ':' not in spec: raise ValueError(f"unknown teacher {name!r}: choose from {sorted(TEACHERS)} or give module:function")
     mod, fn = spec.split(':')
-    return getattr(importlib.import_module(mod), fn)()
+    return getattr(importlib.import_module(mod), fn)(**kw)
 
 # %% ../nbs/05_teacher_data.ipynb #b4ac9eb8
 def main(argv=None):

@@ -16,7 +16,7 @@ from torch import nn
 from .generalized_solver import GeneralizedSolver, save_solver, load_solver
 from .losses import l1_distance, l2_distance, LPIPSDistance, r3gan_d_loss, r3gan_g_loss
 from .discriminator import make_discriminator
-from .teacher_data import cached_teacher_pairs, TRAIN_SEEDS, EVAL_SEEDS
+from .teacher_data import cached_teacher_pairs, teacher_from_name, TRAIN_SEEDS, EVAL_SEEDS
 from .unet_teacher import atomic_save, ema_update
 
 # %% ../nbs/09_training.ipynb #edd322d0
@@ -29,12 +29,8 @@ def resolve_device(device):
     return torch.device('cuda' if device == 'auto' and torch.cuda.is_available() else 'cpu' if device == 'auto' else device)
 
 def make_teacher(name, t_eps=None):
-    "The teacher called `name`: 'gmm2d', 'mnist-gmm' (analytic) or 'mnist-unet' (the neural MNIST teacher)."
-    from gas_nb.teachers import gmm2d_teacher, mnist_gmm_teacher
-    from gas_nb.unet_teacher import mnist_unet_teacher
-    makers = {'gmm2d': gmm2d_teacher, 'mnist-gmm': mnist_gmm_teacher, 'mnist-unet': mnist_unet_teacher}
-    if name not in makers: raise ValueError(f"unknown teacher {name!r}; choose from {sorted(makers)}")
-    return makers[name]() if t_eps is None else makers[name](t_eps=t_eps)
+    "The teacher called `name` ('gmm2d', 'mnist-gmm', 'mnist-unet' or 'module:function', see `teacher_from_name`), at `t_eps` if given."
+    return teacher_from_name(name, **({} if t_eps is None else dict(t_eps=t_eps)))
 
 # %% ../nbs/09_training.ipynb #60b3ed6e
 class NonFiniteLossError(FloatingPointError):
