@@ -121,7 +121,7 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
     "Run the experiment notebooks of `profile` (with `overrides` {experiment: {parameter: value}}) and assemble `tables.md`."
     import papermill as pm, tempfile
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose from {sorted(PROFILES)}")
-    out = Path(out_dir or repo_dir() / 'results' / profile).resolve(); (out / 'notebooks')   # absolute: the notebooks run with cwd=out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir or repo_dir() / 'results' / profile).resolve(); (out / 'notebooks').mkdir(parents=True, exist_ok=True)   # absolute: cwd=out below
     todo = [e for e in EXPERIMENTS if e in PROFILES[profile] and (experiments is None or e in experiments)]
     with tempfile.TemporaryDirectory(prefix='gas_nb-runs-') as cache:
         for name in todo:
