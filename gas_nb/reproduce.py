@@ -13,10 +13,10 @@ import torch
 from .schedules import logsnr_grid, time_uniform_grid, edm_grid
 from .solvers import SOLVERS
 
-# %% ../nbs/20_reproduce.ipynb #47189ca2
+# %% ../nbs/20_reproduce.ipynb #935cf211
 _STUDENT = dict(teacher='mnist-gmm', n_pairs=5500, val_size=500, batch=24, lr=5e-3, iters=1000, val_every=250, n_eval=1000, seeds=[0, 1, 2],
                 metrics=['l1', 'classifier_fd'])
-_MNIST = dict(_STUDENT, teacher='mnist-unet', n_pairs=5500, val_every=500, n_eval=5000, seeds=[0], save_solvers=True)
+_MNIST = dict(_STUDENT, teacher='mnist-unet', n_pairs=5500, iters=600, val_every=200, n_eval=5000, seeds=[0], save_solvers=True)
 _PAPER = dict(_STUDENT, teacher='mnist-unet', n_pairs=6000, val_size=1000, batch=24, lr=1e-3, iters=10_000, val_every=500, n_eval=50_000,
               seeds=[42], metrics=['l1', 'fid'], fid_samples=50_000, loss='lpips-paper', save_solvers=True)
 PROFILES = {
@@ -111,19 +111,21 @@ def mean_std(vals, fmt='{:.3f}'):
     t = torch.tensor(vals, dtype=torch.float64)
     return fmt.format(t.mean().item()) + ('' if len(t) < 2 else ' ± ' + fmt.format(t.std().item()))
 
-# %% ../nbs/20_reproduce.ipynb #89ea97fd
+# %% ../nbs/20_reproduce.ipynb #5ac1ed39
 def repo_dir():
     "The repository the package is installed from (editable install)."
     import gas_nb
     return Path(gas_nb.__file__).resolve().parents[1]
 
-def run_profile(profile='quick', out_dir=None, experiments=None, log_output=False, overrides=None):
+def run_profile(profile='quick', out_dir=None, experiments=None, log_output=False, overrides=None, run_cache=None):
     "Run the experiment notebooks of `profile` (with `overrides` {experiment: {parameter: value}}) and assemble `tables.md`."
-    import papermill as pm, tempfile
+    import papermill as pm, tempfile, contextlib
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose from {sorted(PROFILES)}")
     out = Path(out_dir or repo_dir() / 'results' / profile).resolve(); (out / 'notebooks').mkdir(parents=True, exist_ok=True)   # absolute: cwd=out below
     todo = [e for e in EXPERIMENTS if e in PROFILES[profile] and (experiments is None or e in experiments)]
-    with tempfile.TemporaryDirectory(prefix='gas_nb-runs-') as cache:
+    keep = run_cache is not False
+    with (contextlib.nullcontext(str(Path(run_cache or repo_dir() / 'cache' / 'runs').resolve())) if keep
+          else tempfile.TemporaryDirectory(prefix='gas_nb-runs-')) as cache:
         for name in todo:
             t0 = time.time(); print(f"[{profile}] {name} …", flush=True)
             params = dict(PROFILES[profile][name], **(overrides or {}).get(name, {}), profile=profile, out_dir=str(out))
@@ -135,7 +137,7 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
     (out / 'tables.md').write_text('\n\n'.join(parts) + '\n')
     return out / 'tables.md'
 
-# %% ../nbs/20_reproduce.ipynb #fd03b9e4
+# %% ../nbs/20_reproduce.ipynb #e637847d
 def main(argv=None):
     "Command line: run a profile's experiments and print the assembled tables."
     p = argparse.ArgumentParser(prog='gas_nb-reproduce', description=run_profile.__doc__)
@@ -143,6 +145,7 @@ def main(argv=None):
     p.add_argument('--only', nargs='*', help='run only these experiments')
     p.add_argument('--out', help='output folder (default: results/<profile>)')
     p.add_argument('--log-output', action='store_true', help="stream the notebooks' output")
+    p.add_argument('--fresh', action='store_true', help='train every run again (default: reuse finished runs in cache/runs/)')
     a = p.parse_args(argv)
-    path = run_profile(a.profile, a.out, a.only, a.log_output)
+    path = run_profile(a.profile, a.out, a.only, a.log_output, run_cache=False if a.fresh else None)
     print(path.read_text()); print(f"written: {path.parent}")

@@ -135,7 +135,7 @@ def save_pairs(pairs, path, **meta):
     _commit_store(path, n, specs, **meta)
     return Path(path)
 
-# %% ../nbs/05_teacher_data.ipynb #8d3177ef
+# %% ../nbs/05_teacher_data.ipynb #65f0e389
 def _publish(tmp, path):
     "Move the complete store `tmp` to `path` in one rename, unless another process has published it first."
     if not (path / 'index.json').exists(): shutil.rmtree(path, ignore_errors=True)    # an interrupted run's leftovers
@@ -146,7 +146,8 @@ def cached_teacher_pairs(teacher, seeds, cache_dir=None, **kw):
     "`write_teacher_pairs` into `cache_dir` (default `cache/pairs`) on first use; the store, opened, afterwards."
     from gas_nb.reproduce import repo_dir
     seeds = list(seeds)
-    key = hashlib.sha1(json.dumps([teacher.name, teacher.t_eps, seeds[0], seeds[-1], len(seeds)]).encode()).hexdigest()[:12]
+    fp = getattr(teacher, 'fingerprint', '')                                  # weights' hash of a neural teacher: retraining it starts a new store
+    key = hashlib.sha1(json.dumps([teacher.name, teacher.t_eps, seeds[0], seeds[-1], len(seeds)] + ([fp] if fp else [])).encode()).hexdigest()[:12]
     path = Path(cache_dir or repo_dir() / 'cache' / 'pairs') / f'{teacher.name}-{key}'
     legacy = path.with_name(path.name + '.pt')                                # the earlier cache format
     if not (path / 'index.json').exists():

@@ -6,8 +6,8 @@
 __all__ = ['timestep_embedding', 'ResBlock', 'AttnBlock', 'UNet', 'VPPrecond', 'vp_loss', 'ema_update', 'atomic_save',
            'train_teacher', 'UNetTeacher', 'export_teacher', 'load_unet_precond', 'mnist_unet_teacher']
 
-# %% ../nbs/04_unet_teacher.ipynb #82bb89f9
-import json, math, os, platform, time
+# %% ../nbs/04_unet_teacher.ipynb #f78e033a
+import hashlib, json, math, os, platform, time
 from copy import deepcopy
 from pathlib import Path
 import torch
@@ -143,13 +143,16 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
             log(f"step {step + 1}: loss {sum(losses[-every:]) / len(losses[-every:]):.4f}, {time.time() - t0:.0f} s")
     return ema
 
-# %% ../nbs/04_unet_teacher.ipynb #9233912f
+# %% ../nbs/04_unet_teacher.ipynb #08f173e7
 class UNetTeacher(Teacher):
     "A `VPPrecond` network as a teacher: D(x/α(t); σ_EDM(t)) is the data prediction (spec §2.1)."
     prediction = 'x0'
     def __init__(self, precond, shape=(1, 32, 32), t_eps=1e-4, name='mnist-unet'):
         super().__init__(precond.schedule, shape, t_eps, name)
         self.precond = precond.eval().requires_grad_(False)
+        h = hashlib.sha1()                                                   # names the weights: caches of its pairs key on it
+        for k, v in sorted(precond.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+        self.fingerprint = h.hexdigest()[:12]
     def predict(self, x, t, cond=None):
         a = self.schedule.alpha(t).reshape(-1, *[1] * (x.ndim - 1))
         return self.precond(x / a, self.schedule.edm_sigma(t))
