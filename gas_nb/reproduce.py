@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PROFILES', 'EXPERIMENTS', 'BASELINES', 'make_grid', 'rmse', 'baseline_errors', 'markdown_table', 'run_key',
-           'run_student', 'mean_std', 'repo_dir', 'run_profile', 'main']
+           'run_student', 'mean_std', 'hardware', 'repo_dir', 'run_profile', 'main']
 
 # %% ../nbs/20_reproduce.ipynb #1c9892b4
 import argparse, json, sys, time
@@ -111,7 +111,13 @@ def mean_std(vals, fmt='{:.3f}'):
     t = torch.tensor(vals, dtype=torch.float64)
     return fmt.format(t.mean().item()) + ('' if len(t) < 2 else ' ± ' + fmt.format(t.std().item()))
 
-# %% ../nbs/20_reproduce.ipynb #5ac1ed39
+# %% ../nbs/20_reproduce.ipynb #98df49bd
+def hardware():
+    "What this process computes on, in words: the GPU's name, or the CPU cores and torch threads."
+    import os, platform
+    if torch.cuda.is_available(): return f"{torch.cuda.get_device_name()} (CUDA {torch.version.cuda})"
+    return f"{platform.machine()} CPU, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
+
 def repo_dir():
     "The repository the package is installed from (editable install)."
     import gas_nb
@@ -133,6 +139,10 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
             pm.execute_notebook(str(repo_dir() / 'nbs' / 'experiments' / f'{name}.ipynb'), str(out / 'notebooks' / f'{name}.ipynb'),
                                 parameters=params, kernel_name='python3', progress_bar=False, log_output=log_output, cwd=str(out))
             print(f"[{profile}] {name} done in {time.time() - t0:.0f} s", flush=True)
+            rec = json.loads((out / 'run.json').read_text()) if (out / 'run.json').exists() else {}   # one entry an experiment, kept across --only runs
+            rec.setdefault('experiments', {})[name] = dict(seconds=round(time.time() - t0), finished=time.strftime('%Y-%m-%d %H:%M'),
+                                                           hardware=hardware(), torch=torch.__version__)
+            (out / 'run.json').write_text(json.dumps(dict(rec, profile=profile, command=f'gas_nb-reproduce --profile {profile}'), indent=1) + '\n')
     parts = [f"# gas_nb results — profile `{profile}`\n"] + [(out / f'{e}.md').read_text() for e in EXPERIMENTS if (out / f'{e}.md').exists()]
     (out / 'tables.md').write_text('\n\n'.join(parts) + '\n')
     return out / 'tables.md'

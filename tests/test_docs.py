@@ -128,6 +128,16 @@ def code_block(text, lang='sh'):
     return re.search(rf'```{lang}\n(.*?)```', text, re.S).group(1)
 
 
+def md_tables(text):
+    "The Markdown tables of `text`, each as its block of lines (header, separator, rows)."
+    return [m.group(0) for m in re.finditer(r'^\|.*\|\n\|(?:-+\|)+\n(?:\|.*\|\n?)*', text, re.M)]
+
+
+def test_md_tables():
+    text = "intro\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nmore\n| c |\n| 3 |\n\n| x |\n|---|\n| y |\n"
+    assert md_tables(text) == ["| a | b |\n|---|---|\n| 1 | 2 |\n", "| x |\n|---|\n| y |\n"]     # no separator, no table
+
+
 def test_landing_page_matches_readme():
     "nbs/index.ipynb (the docs landing page) and the hand-written README: same commands, same Table 3 as results/quick."
     nb = json.loads((NBS / 'index.ipynb').read_text())
@@ -138,6 +148,9 @@ def test_landing_page_matches_readme():
     table = rows((ROOT / 'results' / 'quick' / 'table3.md').read_text())
     assert len(table) == 4, table
     assert rows(readme)[:4] == table, "README's Table 3 is not results/quick/table3.md's"
+    for path in sorted((ROOT / 'results').glob('*/table[34].md')):       # every table of ours, header and separator included
+        ours = md_tables(path.read_text())[0]
+        assert ours in readme, f"README does not show the table of {path.relative_to(ROOT)} verbatim:\n{ours}"
     shown = ''.join(''.join(o['data']['text/markdown']) for c in nb['cells'] if c['cell_type'] == 'code' for o in c['outputs'] if 'text/markdown' in o.get('data', {}))
     assert rows(shown) == table, "nbs/index.ipynb shows a stale Table 3: re-run it and nbdev_clean"
     assert any('image/png' in o.get('data', {}) for c in nb['cells'] if c['cell_type'] == 'code' for o in c['outputs']), "index has no picture"
