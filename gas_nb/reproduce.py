@@ -38,7 +38,7 @@ PROFILES = {
 }
 EXPERIMENTS = ['baselines', 'table3', 'table4']                              # run in this order
 
-# %% ../nbs/20_reproduce.ipynb #241f06e2
+# %% ../nbs/20_reproduce.ipynb #cfda841a
 BASELINES = [  # (label, solver of SOLVERS, grid)
     ('Euler (DDIM)', 'euler', 'logsnr'), ('Heun', 'heun', 'logsnr'),
     ('DPM-Solver++(2M)', 'dpm++2m', 'logsnr'), ('DPM-Solver++(3M)', 'dpm++3m', 'logsnr'),
@@ -46,6 +46,8 @@ BASELINES = [  # (label, solver of SOLVERS, grid)
     ('DPM-Solver++(3M), E2 fixed', 'dpm++3m-fixed', 'logsnr'),
     ('UniPC-3 bh1', 'unipc-bh1', 'logsnr'), ('UniPC-3 bh2', 'unipc-bh2', 'logsnr'),
     ('iPNDM-3, EDM ρ=7', 'ipndm', 'edm'),
+    ('Euler (DDIM), uniform t', 'euler', 'uniform'), ('UniPC-3 bh1, uniform t', 'unipc-bh1', 'uniform'),
+    ('iPNDM-3, uniform t', 'ipndm', 'uniform'),                             # each baseline also on the grid GS starts from
 ]
 
 def make_grid(kind, schedule, n, t_eps):
