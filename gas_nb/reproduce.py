@@ -89,12 +89,13 @@ def run_key(teacher, pairs, eval_pairs, cfg):
     fp = [len(pairs['noise']), pairs['images'][:4].double().sum().item(), len(eval_pairs['noise']), eval_pairs['noise'][:4].double().sum().item()]
     return hashlib.sha1(json.dumps([teacher.name, teacher.t_eps, c, fp], sort_keys=True).encode()).hexdigest()[:16]
 
-# %% ../nbs/20_reproduce.ipynb #aa29999e
+# %% ../nbs/20_reproduce.ipynb #2cb22ecf
 def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, cache=None, save_to=None):
     "Train a student with `cfg`; its EMA weights' L1 and classifier FD (to `ref` stats) on `eval_pairs`, curve, samples."
     import tempfile, shutil
     from gas_nb.training import Trainer
     from gas_nb.metrics import distance_to_teacher, classifier_fd, feature_stats, batched_features
+    from gas_nb.unet_teacher import atomic_save
     path = Path(cache) / f'{run_key(teacher, pairs, eval_pairs, cfg)}.pt' if cache else None
     if path and path.exists(): d = torch.load(path, weights_only=True); return json.loads(d['res']), d['x']
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,7 +106,7 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     res = dict(l1=distance_to_teacher(x, y[:])['l1'], curve=[(r['step'], r['val_ema']) for r in tr.log if 'val_ema' in r],
                times=tr.ema.timesteps().tolist(), eval_times=(tr.ema.timesteps()[:-1] + tr.ema.t_couple.double()).tolist())
     if clf is not None: res['classifier_fd'] = classifier_fd(x, ref or feature_stats(batched_features(clf.features, y[:], 500, progress=False)), clf)
-    if path: path.parent.mkdir(parents=True, exist_ok=True); torch.save(dict(res=json.dumps(res), x=x), path)
+    if path: path.parent.mkdir(parents=True, exist_ok=True); atomic_save(dict(res=json.dumps(res), x=x), path)   # a kill never leaves half a run
     return res, x
 
 def mean_std(vals, fmt='{:.3f}'):
@@ -113,7 +114,7 @@ def mean_std(vals, fmt='{:.3f}'):
     t = torch.tensor(vals, dtype=torch.float64)
     return fmt.format(t.mean().item()) + ('' if len(t) < 2 else ' ± ' + fmt.format(t.std().item()))
 
-# %% ../nbs/20_reproduce.ipynb #98df49bd
+# %% ../nbs/20_reproduce.ipynb #d73b1cc4
 def hardware():
     "What this process computes on, in words: the GPU's name, or the CPU cores and torch threads."
     import os, platform
@@ -140,9 +141,9 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
             if name != 'baselines': params['run_cache'] = cache
             pm.execute_notebook(str(repo_dir() / 'nbs' / 'experiments' / f'{name}.ipynb'), str(out / 'notebooks' / f'{name}.ipynb'),
                                 parameters=params, kernel_name='python3', progress_bar=False, log_output=log_output, cwd=str(out))
-            print(f"[{profile}] {name} done in {time.time() - t0:.0f} s", flush=True)
+            dt = time.time() - t0; print(f"[{profile}] {name} done in {dt:.0f} s", flush=True)
             rec = json.loads((out / 'run.json').read_text()) if (out / 'run.json').exists() else {}   # one entry an experiment, kept across --only runs
-            rec.setdefault('experiments', {})[name] = dict(seconds=round(time.time() - t0), finished=time.strftime('%Y-%m-%d %H:%M'),
+            rec.setdefault('experiments', {})[name] = dict(seconds=round(dt), finished=time.strftime('%Y-%m-%d %H:%M'),
                                                            hardware=hardware(), torch=torch.__version__)
             (out / 'run.json').write_text(json.dumps(dict(rec, profile=profile, command=f'gas_nb-reproduce --profile {profile}'), indent=1) + '\n')
     parts = [f"# gas_nb results — profile `{profile}`\n"] + [(out / f'{e}.md').read_text() for e in EXPERIMENTS if (out / f'{e}.md').exists()]
