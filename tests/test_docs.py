@@ -154,3 +154,32 @@ def test_landing_page_matches_readme():
     shown = ''.join(''.join(o['data']['text/markdown']) for c in nb['cells'] if c['cell_type'] == 'code' for o in c['outputs'] if 'text/markdown' in o.get('data', {}))
     assert rows(shown) == table, "nbs/index.ipynb shows a stale Table 3: re-run it and nbdev_clean"
     assert any('image/png' in o.get('data', {}) for c in nb['cells'] if c['cell_type'] == 'code' for o in c['outputs']), "index has no picture"
+
+
+def test_offline_site_in_chromium(tmp_path):
+    """scripts/docs.py builds a browsable site without Quarto: two pages open in Chromium with maths typeset by the local
+    MathJax, a figure shown, no leftover Quarto directives or attributes, and a sidebar listing every page in reading order."""
+    from test_widgets_browser import chromium_or_fail, CHROMIUM_ARGS
+    exe = chromium_or_fail()
+    r = subprocess.run([sys.executable, str(ROOT / 'scripts' / 'docs.py'), str(tmp_path / 'site')], capture_output=True, text=True)
+    assert r.returncode == 0, f"scripts/docs.py failed:\n{r.stderr[-4000:]}"
+    site = tmp_path / 'site'
+    names = ['index.html'] + [re.sub(r'^\d+[a-z]?_', '', nb.stem) + '.html' for nb in sorted(NBS.glob('*.ipynb')) if nb.name != 'index.ipynb']
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={'width': 1300, 'height': 900})
+            page.route('**/*', lambda route: route.continue_() if route.request.url.startswith('file:') else route.abort())
+            for name, needs_image in (('index.html', True), ('schedules.html', False)):
+                page.goto((site / name).as_uri(), wait_until='load', timeout=60_000)
+                page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 && "
+                                       "document.querySelectorAll('.MathJax, .MathJax_CHTML, .MathJax_SVG').length > 0", timeout=60_000)
+                text = page.inner_text('body')
+                assert '#|' not in text and '{target=' not in text and 'source{' not in text, f"{name}: Quarto markup left"
+                assert not re.search(r'\$[^$\n]{1,80}\$', text), f"{name}: raw $…$ maths left untypeset"
+                links = page.eval_on_selector_all('#gas-nb-sidebar li a', 'els => els.map(e => e.getAttribute("href"))')
+                assert [l.split('/')[-1] for l in links][:len(names)] == names, f"{name}: sidebar {links} is not the reading order {names}"
+                if needs_image:
+                    assert page.evaluate("() => [...document.images].some(i => i.complete && i.naturalWidth > 100)"), f"{name}: no figure"
+        finally: browser.close()
