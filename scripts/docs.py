@@ -12,7 +12,7 @@ QUARTO_ATTRS = re.compile(r'(?<=[)\]])\{[^{}\n]*(?:target=|style=|\.[\w-]+|#[\w-
 
 def page_name(nb):
     "The page nbdev/Quarto gives a notebook: its path without the leading number (`00_schedules` → `schedules.html`)."
-    return '/'.join(re.sub(r'^\d+[a-z]?_', '', p) for p in nb.with_suffix('.html').parts)
+    return '/'.join(re.sub(r'^\d+[a-zA-Z0-9]*_', '', p.lower()) for p in nb.with_suffix('.html').parts)   # as nbdev's _nbpath2html
 
 
 def notebooks(proc):

@@ -164,7 +164,7 @@ def test_offline_site_in_chromium(tmp_path):
     r = subprocess.run([sys.executable, str(ROOT / 'scripts' / 'docs.py'), str(tmp_path / 'site')], capture_output=True, text=True)
     assert r.returncode == 0, f"scripts/docs.py failed:\n{r.stderr[-4000:]}"
     site = tmp_path / 'site'
-    names = ['index.html'] + [re.sub(r'^\d+[a-z]?_', '', nb.stem) + '.html' for nb in sorted(NBS.glob('*.ipynb')) if nb.name != 'index.ipynb']
+    names = ['index.html'] + [re.sub(r'^\d+[a-zA-Z0-9]*_', '', nb.stem.lower()) + '.html' for nb in sorted(NBS.glob('*.ipynb')) if nb.name != 'index.ipynb']
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
