@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PROFILES', 'EXPERIMENTS', 'BASELINES', 'make_grid', 'rmse', 'baseline_errors', 'markdown_table', 'run_key',
-           'run_student', 'mean_std', 'hardware', 'repo_dir', 'run_profile', 'main']
+           'run_student', 'mean_std', 'hardware', 'run_profile', 'main']
 
 # %% ../nbs/20_reproduce.ipynb #1c9892b4
 import argparse, json, sys, time
@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 from .schedules import logsnr_grid, time_uniform_grid, edm_grid
 from .solvers import SOLVERS
+from .teachers import repo_dir
 
 # %% ../nbs/20_reproduce.ipynb #935cf211
 _STUDENT = dict(teacher='mnist-gmm', n_pairs=5500, val_size=500, batch=24, lr=5e-3, iters=1000, val_every=250, n_eval=1000, seeds=[0, 1, 2],
@@ -120,11 +121,6 @@ def hardware():
     import os, platform
     if torch.cuda.is_available(): return f"{torch.cuda.get_device_name()} (CUDA {torch.version.cuda})"
     return f"{platform.machine()} CPU, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
-
-def repo_dir():
-    "The repository the package is installed from (editable install)."
-    import gas_nb
-    return Path(gas_nb.__file__).resolve().parents[1]
 
 def run_profile(profile='quick', out_dir=None, experiments=None, log_output=False, overrides=None, run_cache=None):
     "Run the experiment notebooks of `profile` (with `overrides` {experiment: {parameter: value}}) and assemble `tables.md`."

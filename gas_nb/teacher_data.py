@@ -6,16 +6,16 @@
 __all__ = ['TRAIN_SEEDS', 'EVAL_SEEDS', 'PAIR_STORE_FORMAT', 'TEACHERS', 'HUB_REPO', 'reference_sampler', 'dist_info',
            'init_distributed', 'rank_batches', 'generate_teacher_pairs', 'write_teacher_pairs', 'open_teacher_pairs',
            'save_pairs', 'cached_teacher_pairs', 'teacher_from_name', 'main', 'hub_filename', 'hub_download',
-           'check_teacher_dataset', 'load_teacher_dataset']
+           'check_teacher_dataset', 'load_torch_file', 'load_teacher_dataset']
 
 # %% ../nbs/05_teacher_data.ipynb #486d0593
-import argparse, hashlib, importlib, json, math, os, pickle, shutil
+import argparse, hashlib, importlib, json, math, os, pickle, re, shutil, zipfile
 from pathlib import Path
 import numpy as np
 import torch
 from .schedules import logsnr_grid
 from .solvers import unipc, dpm_solver_pp_3m_fixed
-from .teachers import GMMTeacher, seed_noise, ode_reference, safe_load_pickle, UnsafePickleError, require
+from .teachers import GMMTeacher, seed_noise, ode_reference, safe_load_pickle, UnsafePickleError, require, repo_dir
 
 # %% ../nbs/05_teacher_data.ipynb #b2764ced
 TRAIN_SEEDS, EVAL_SEEDS = range(0, 50_000), range(50_000, 100_000)
@@ -144,17 +144,14 @@ def _publish(tmp, path):
 
 def cached_teacher_pairs(teacher, seeds, cache_dir=None, **kw):
     "`write_teacher_pairs` into `cache_dir` (default `cache/pairs`) on first use; the store, opened, afterwards."
-    from gas_nb.reproduce import repo_dir
     seeds = list(seeds)
     fp = getattr(teacher, 'fingerprint', '')                                  # weights' hash of a neural teacher: retraining it starts a new store
     key = hashlib.sha1(json.dumps([teacher.name, teacher.t_eps, seeds[0], seeds[-1], len(seeds)] + ([fp] if fp else [])).encode()).hexdigest()[:12]
     path = Path(cache_dir or repo_dir() / 'cache' / 'pairs') / f'{teacher.name}-{key}'
-    legacy = path.with_name(path.name + '.pt')                                # the earlier cache format
     if not (path / 'index.json').exists():
         # one process writes beside and renames, so concurrent notebooks never see a half-written store; torchrun ranks share `path`
         tmp = path.with_name(f'{path.name}.tmp{os.getpid()}') if dist_info()[1] == 1 else path
-        if legacy.exists(): save_pairs(torch.load(legacy, weights_only=True), tmp, teacher=teacher.name, t_eps=teacher.t_eps)
-        else: write_teacher_pairs(teacher, seeds, tmp, **kw)
+        write_teacher_pairs(teacher, seeds, tmp, **kw)
         if tmp != path: _publish(tmp, path)
     return open_teacher_pairs(path)
 
@@ -230,12 +227,23 @@ def check_teacher_dataset(d, source, teacher=None):
     return out
 
 # %% ../nbs/05_teacher_data.ipynb #ce3f392a
+def load_torch_file(path):
+    "A `torch.save` file read with `weights_only=True`; one that asks for any other global is refused as unsafe, naming it."
+    try: return torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        m = re.search(r'GLOBAL ([\w.]+)', str(e))
+        if m: raise UnsafePickleError(f"{path}: refusing to unpickle {m.group(1)}: the file asks for a global outside tensors and containers (it could run code)") from None
+        raise ValueError(f"{path} is truncated or corrupt ({e}); delete it and download it again") from None
+    except (EOFError, RuntimeError, OSError) as e:
+        raise ValueError(f"{path} is truncated or corrupt ({type(e).__name__}: {e}); delete it and download it again") from None
+
 def load_teacher_dataset(path_or_hub_id, teacher=None):
     "The authors' teacher pairs (spec §2.3) from a `dataset.pkl` path or hub id (read with the restricted unpickler), or a pair store."
     file = hub_filename(path_or_hub_id)
     path = hub_download(file) if file else Path(path_or_hub_id)
     if path.is_dir(): return check_teacher_dataset(open_teacher_pairs(path), path, teacher)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such file (a hub id looks like hub:edm/cifar10)")
+    if zipfile.is_zipfile(path): return check_teacher_dataset(load_torch_file(path), path, teacher)   # a torch.save file
     try: d = safe_load_pickle(path)
     except UnsafePickleError: raise
     except (EOFError, pickle.UnpicklingError, RuntimeError, ValueError) as e:

@@ -6,7 +6,7 @@
 __all__ = ['SAFE_GLOBALS', 'SAFE_SUBSTITUTES', 'Teacher', 'check_input', 'batch_time', 'eps', 'x0', 'seed_noise', 'GMMTeacher',
            'gmm_sample', 'gmm_from_full', 'gmm2d_teacher', 'ode_reference', 'convergence_slopes', 'UnsafePickleError',
            'RestrictedUnpickler', 'safe_load_pickle', 'require', 'to_image_convention', 'load_mnist', 'fit_gmm',
-           'data_dir', 'save_gmm', 'load_gmm', 'mnist_gmm_teacher', 'show_images', 'EpsModelTeacher']
+           'repo_dir', 'data_dir', 'save_gmm', 'load_gmm', 'mnist_gmm_teacher', 'show_images', 'EpsModelTeacher']
 
 # %% ../nbs/02_teachers.ipynb #babd920a
 import gzip, io, math, os, pickle
@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 from .schedules import NoiseSchedule, VPLinear, VPDiscrete, as_time, check_t_eps, logsnr_grid
+from .solvers import SOLVERS
 
 # %% ../nbs/02_teachers.ipynb #7c522416
 class Teacher(nn.Module):
@@ -240,10 +241,14 @@ def fit_gmm(x, labels, per_class=4, rank=24, tau2_min=1e-3, seed=0, **kw):
                       torch.tensor(tau2, dtype=torch.float64), shape=tuple(x.shape[1:]), **kw)
 
 # %% ../nbs/02_teachers.ipynb #fca502ff
+def repo_dir():
+    "The repository the package is installed from (an editable install): where `data/`, `results/` and `cache/` live."
+    import gas_nb
+    return Path(gas_nb.__file__).resolve().parents[1]
+
 def data_dir():
     "The folder of gas_nb's committed data (`data/` of the repository), or `$GAS_NB_DATA`."
-    import gas_nb
-    return Path(os.environ.get('GAS_NB_DATA', Path(gas_nb.__file__).resolve().parents[1] / 'data'))
+    return Path(os.environ.get('GAS_NB_DATA', repo_dir() / 'data'))
 
 def save_gmm(teacher, path):
     "Save a `GMMTeacher`'s parameters to a safetensors file (float32)."

@@ -18,7 +18,8 @@ from .generalized_solver import GeneralizedSolver, load_solver
 from .training import Trainer, DEFAULTS, make_teacher
 from .teacher_data import cached_teacher_pairs
 from .metrics import distance_to_teacher
-from .reproduce import BASELINES, make_grid, repo_dir
+from .reproduce import BASELINES, make_grid
+from .teachers import repo_dir
 from .solvers import SOLVERS
 from .teachers import ode_reference, show_images
 
@@ -54,7 +55,8 @@ def train_run(out, teacher='gmm2d', n_pairs=None, retrain=False, progress=False,
     out, cfg = Path(out), json.loads(json.dumps({**DEFAULTS, **cfg, 'teacher': teacher}))
     if (out / 'log.json').exists():
         old = json.loads((out / 'log.json').read_text())
-        diff = {k: (old['cfg'].get(k), cfg.get(k)) for k in sorted(old['cfg'].keys() | cfg.keys()) if old['cfg'].get(k) != cfg.get(k)}
+        # a setting added to DEFAULTS after the run was saved counts as its default
+        diff = {k: (old['cfg'].get(k), cfg.get(k)) for k in sorted(old['cfg'].keys() | cfg.keys()) if old['cfg'].get(k, DEFAULTS.get(k)) != cfg.get(k)}
         if diff and not retrain: raise ValueError(f"{out} holds a run with other settings {diff} (saved, asked); use another folder or retrain=True")
         if diff: shutil.rmtree(out)
         elif old['log'][-1]['step'] >= cfg['iters']: return load_run(out)
