@@ -101,8 +101,10 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     with tempfile.TemporaryDirectory() as tmp:
         tr = Trainer(cfg, teacher, pairs, tmp).fit(progress=False)
         if save_to: Path(save_to).mkdir(parents=True, exist_ok=True); [shutil.copy(Path(tmp) / f, save_to) for f in ('solver.safetensors', 'log.json')]
-    z, y = eval_pairs['noise'], eval_pairs['images']
-    with torch.no_grad(): x = torch.cat([tr.ema.sample(teacher, z[i:i + batch].to(tr.dev)).cpu() for i in range(0, len(z), batch)])
+    z, y = eval_pairs['noise'], eval_pairs['latents'] if eval_pairs.get('latents') is not None else eval_pairs['images']   # latent teachers: latents
+    from gas_nb.training import _take_cond
+    cond = lambda i: _take_cond(eval_pairs.get('condition'), torch.arange(i, min(i + batch, len(z))))            # class ids or prompts
+    with torch.no_grad(): x = torch.cat([tr.ema.sample(teacher, z[i:i + batch].to(tr.dev), cond(i)).cpu() for i in range(0, len(z), batch)])
     res = dict(l1=distance_to_teacher(x, y[:])['l1'], curve=[(r['step'], r['val_ema']) for r in tr.log if 'val_ema' in r],
                times=tr.ema.timesteps().tolist(), eval_times=(tr.ema.timesteps()[:-1] + tr.ema.t_couple.double()).tolist())
     if clf is not None: res['classifier_fd'] = classifier_fd(x, ref or feature_stats(batched_features(clf.features, y[:], 500, progress=False)), clf)
