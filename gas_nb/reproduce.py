@@ -38,6 +38,20 @@ PROFILES = {
 }
 EXPERIMENTS = ['baselines', 'table3', 'table4']                              # run in this order
 
+# %% ../nbs/20_reproduce.ipynb #b3e4f5a6
+# The paper's latent teachers (GAS Tables 2b, 2c, 4; App. D.4): batch 8 and 30k iterations for LDM, batch 4 and 2k for SD v1.5;
+# L1 on latents (the authors' GSWrapperLatent) or, for SD with `loss_space='pixel'`, LPIPS-VGG at 224 on the decoded images;
+# the paper-width R3GAN D on latents, random init, Adam 1e-5; FID on 50k (COCO: 30k) decoded samples against ADM's / LD3's statistics.
+_LDM = dict(n_pairs=6000, val_size=1000, batch=8, lr=1e-3, iters=30_000, val_every=500, n_eval=50_000, seeds=[42], loss='l1',
+            metrics=['l1', 'fid'], fid_samples=50_000, save_solvers=True, nfes=[4, 5, 6, 7], w_advs=[0.0, 1.0],
+            gs_train_size=1400, gas_train_size=5000, d_lr=1e-5, d_preset='paper')
+PROFILES.update({
+    'lsun': {'table4': dict(_LDM, teacher='gas_nb.latent:lsun_teacher', fid_ref='data/VIRTUAL_lsun_bedroom256.npz')},
+    'imagenet256': {'table4': dict(_LDM, teacher='gas_nb.latent:imagenet256_teacher', fid_ref='data/VIRTUAL_imagenet256_labeled.npz')},
+    'sd15': {'table4': dict(_LDM, teacher='gas_nb.latent:sd15_teacher', batch=4, iters=2000, val_size=128, n_pairs=5128, n_eval=30_000,
+                            fid_samples=30_000, fid_ref='data/COCO_30k.npz', memory='checkpoint')},
+})
+
 # %% ../nbs/20_reproduce.ipynb #cfda841a
 BASELINES = [  # (label, solver of SOLVERS, grid)
     ('Euler (DDIM)', 'euler', 'logsnr'), ('Heun', 'heun', 'logsnr'),
