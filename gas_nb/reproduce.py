@@ -39,6 +39,20 @@ PROFILES = {
 }
 EXPERIMENTS = ['baselines', 'table3', 'table4']                              # run in this order
 
+# %% ../nbs/20_reproduce.ipynb #b3e4f5a6
+# The paper's latent teachers (GAS Tables 2b, 2c, 4; App. D.4): batch 8 and 30k iterations for LDM, batch 4 and 2k for SD v1.5;
+# L1 on latents (the authors' GSWrapperLatent) or, for SD with `loss_space='pixel'`, LPIPS-VGG at 224 on the decoded images;
+# the paper-width R3GAN D on latents, random init, Adam 1e-5; FID on 50k (COCO: 30k) decoded samples against ADM's / LD3's statistics.
+_LDM = dict(n_pairs=6000, val_size=1000, batch=8, lr=1e-3, iters=30_000, val_every=500, n_eval=50_000, seeds=[42], loss='l1',
+            metrics=['l1', 'fid'], fid_samples=50_000, save_solvers=True, nfes=[4, 5, 6, 7], w_advs=[0.0, 1.0],
+            gs_train_size=1400, gas_train_size=5000, d_lr=1e-5, d_preset='paper')
+PROFILES.update({
+    'lsun': {'table4': dict(_LDM, teacher='gas_nb.latent:lsun_teacher', fid_ref='data/VIRTUAL_lsun_bedroom256.npz')},
+    'imagenet256': {'table4': dict(_LDM, teacher='gas_nb.latent:imagenet256_teacher', fid_ref='data/VIRTUAL_imagenet256_labeled.npz')},
+    'sd15': {'table4': dict(_LDM, teacher='gas_nb.latent:sd15_teacher', batch=4, iters=2000, val_size=128, n_pairs=5128, n_eval=30_000,
+                            fid_samples=30_000, fid_ref='data/COCO_30k.npz', memory='checkpoint')},
+})
+
 # %% ../nbs/20_reproduce.ipynb #cfda841a
 BASELINES = [  # (label, solver of SOLVERS, grid)
     ('Euler (DDIM)', 'euler', 'logsnr'), ('Heun', 'heun', 'logsnr'),
@@ -102,8 +116,10 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     with tempfile.TemporaryDirectory() as tmp:
         tr = Trainer(cfg, teacher, pairs, tmp).fit(progress=False)
         if save_to: Path(save_to).mkdir(parents=True, exist_ok=True); [shutil.copy(Path(tmp) / f, save_to) for f in ('solver.safetensors', 'log.json')]
-    z, y = eval_pairs['noise'], eval_pairs['images']
-    with torch.no_grad(): x = torch.cat([tr.ema.sample(teacher, z[i:i + batch].to(tr.dev)).cpu() for i in range(0, len(z), batch)])
+    z, y = eval_pairs['noise'], eval_pairs['latents'] if eval_pairs.get('latents') is not None else eval_pairs['images']   # latent teachers: latents
+    from gas_nb.training import _take_cond
+    cond = lambda i: _take_cond(eval_pairs.get('condition'), torch.arange(i, min(i + batch, len(z))))            # class ids or prompts
+    with torch.no_grad(): x = torch.cat([tr.ema.sample(teacher, z[i:i + batch].to(tr.dev), cond(i)).cpu() for i in range(0, len(z), batch)])
     res = dict(l1=distance_to_teacher(x, y[:])['l1'], curve=[(r['step'], r['val_ema']) for r in tr.log if 'val_ema' in r],
                times=tr.ema.timesteps().tolist(), eval_times=(tr.ema.timesteps()[:-1] + tr.ema.t_couple.double()).tolist())
     if clf is not None: res['classifier_fd'] = classifier_fd(x, ref or feature_stats(batched_features(clf.features, y[:], 500, progress=False)), clf)

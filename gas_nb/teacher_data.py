@@ -120,6 +120,7 @@ def open_teacher_pairs(path):
         if list(a.shape) != [index['n'], *spec['shape']] or a.dtype.name != spec['dtype']:
             raise ValueError(f"{f} holds {a.dtype.name} {list(a.shape)}, its index.json says {spec['dtype']} {[index['n'], *spec['shape']]}: delete {path} and generate it again")
         out[k] = torch.from_numpy(a)
+    out.update(index.get('lists', {}))                                       # e.g. the prompts of a text-conditioned teacher
     return out
 
 # %% ../nbs/05_teacher_data.ipynb #1dc0eb43
@@ -151,7 +152,7 @@ def cached_teacher_pairs(teacher, seeds, cache_dir=None, **kw):
     if not (path / 'index.json').exists():
         # one process writes beside and renames, so concurrent notebooks never see a half-written store; torchrun ranks share `path`
         tmp = path.with_name(f'{path.name}.tmp{os.getpid()}') if dist_info()[1] == 1 else path
-        write_teacher_pairs(teacher, seeds, tmp, **kw)
+        getattr(teacher, 'write_pairs', write_teacher_pairs)(teacher, seeds, tmp, **kw)   # latent teachers bring their own writer
         if tmp != path: _publish(tmp, path)
     return open_teacher_pairs(path)
 

@@ -43,10 +43,13 @@ class Trainer:
         self.teacher, self.dev, self.out = teacher, resolve_device(cfg['device']), Path(out_dir)
         n = cfg['train_size'] + cfg['val_size']
         if len(pairs['noise']) < n: raise ValueError(f"need {n} pairs (train {cfg['train_size']} + validation {cfg['val_size']}), got {len(pairs['noise'])}")
-        if tuple(pairs['noise'].shape[1:]) != teacher.shape or pairs['images'].shape != pairs['noise'].shape:
+        tk = 'latents' if pairs.get('latents') is not None else 'images'              # a latent teacher's target: its latents
+        if tuple(pairs['noise'].shape[1:]) != teacher.shape or pairs[tk].shape != pairs['noise'].shape:
             raise ValueError(f"pairs of shape {tuple(pairs['noise'].shape[1:])} do not fit teacher {teacher.name} {teacher.shape}")
-        self.train = [pairs[k][:cfg['train_size']].to(self.dev) for k in ('noise', 'images')]   # first items (spec §2.3)
-        self.val = [pairs[k][-cfg['val_size']:].to(self.dev) for k in ('noise', 'images')]      # last items
+        self.train = [pairs[k][:cfg['train_size']].to(self.dev) for k in ('noise', tk)]   # first items (spec §2.3)
+        self.val = [pairs[k][-cfg['val_size']:].to(self.dev) for k in ('noise', tk)]      # last items
+        c = pairs.get('condition')                                                # class ids or prompts, one per pair
+        self.cond_train, self.cond_val = (None, None) if c is None else (c[:cfg['train_size']], c[-cfg['val_size']:])
         torch.manual_seed(cfg['seed'])
         self.solver = GeneralizedSolver(cfg['nfe'], cfg['t_eps'], cfg['parameterization'], schedule=teacher.schedule).to(self.dev)
         self.ema = deepcopy(self.solver).requires_grad_(False)
@@ -71,25 +74,41 @@ def next_batch(self: Trainer):
 
 Trainer.next_batch = next_batch
 
+# %% ../nbs/09_training.ipynb #a7c1d2e3
+def _take_cond(c, idx):
+    "The conditions (class-id tensor or list of prompts) `c` at indices `idx`; None stays None."
+    if c is None: return None
+    return c[idx.cpu()] if torch.is_tensor(c) else [c[i] for i in idx.tolist()]
+
+def _distill(self: Trainer, x, y):
+    "Per-sample distillation loss of samples `x` to targets `y`; with `loss_space='pixel'` on the decoded images (the student's decode checkpointed)."
+    if self.cfg.get('loss_space', 'latent') != 'pixel': return self.dist(x, y)
+    with torch.no_grad(): yi = self.teacher.decode(y)
+    dec = self.teacher.decode
+    xi = torch.utils.checkpoint.checkpoint(dec, x, use_reentrant=False) if torch.is_grad_enabled() else dec(x)
+    return self.dist(xi, yi)
+
+Trainer.distill = _distill
+
 # %% ../nbs/09_training.ipynb #2aef7487
 def train_step(self: Trainer):
     "One optimizer step; returns the logged values."
     cfg, idx, rec = self.cfg, self.next_batch(), {}
-    z, y = self.train[0][idx], self.train[1][idx]
+    z, y, c = self.train[0][idx], self.train[1][idx], _take_cond(self.cond_train, idx)
     if self.D is not None:                                                        # the D step comes first (spec §6)
         with torch.no_grad():
-            fake = self.solver.sample(self.teacher, torch.randn(z.shape, generator=self.g_noise).to(z))
+            fake = self.solver.sample(self.teacher, torch.randn(z.shape, generator=self.g_noise).to(z), c)
         ldisc, parts = r3gan_d_loss(self.D, y, fake, cfg['gamma'])
         self.opt_d.zero_grad(set_to_none=True); ldisc.mean().backward(); self.opt_d.step()
         rec = dict(loss_d=ldisc.mean().item(), **{k: v.mean().item() for k, v in parts.items()})
     def loss_fn(x):
-        ld = self.dist(x, y); rec['loss_distill'] = ld.mean().item()
+        ld = self.distill(x, y); rec['loss_distill'] = ld.mean().item()
         if self.D is None: return ld.mean()
         ladv = r3gan_g_loss(self.D, x, y); rec['loss_adv'] = ladv.mean().item()
         return (cfg['w_adv'] * ladv + ld).mean()
     self.opt.zero_grad(set_to_none=True)
-    if cfg['memory'] == 'recompute': loss = recompute_backward(self.solver, self.teacher, z, loss_fn)
-    else: loss = loss_fn(self.solver.sample(self.teacher, z, checkpoint_teacher=cfg['memory'] == 'checkpoint'))
+    if cfg['memory'] == 'recompute': loss = recompute_backward(self.solver, self.teacher, z, loss_fn, c)
+    else: loss = loss_fn(self.solver.sample(self.teacher, z, c, checkpoint_teacher=cfg['memory'] == 'checkpoint'))
     if not torch.isfinite(loss):
         raise NonFiniteLossError(f"non-finite loss {loss.item()} at step {self.step}; the last good checkpoint is kept in {self.out}")
     if cfg['memory'] != 'recompute': loss.backward()
@@ -110,8 +129,9 @@ def validate(self: Trainer, batch=250):
     for name, s in (('ema', self.ema), ('raw', self.solver)):
         d, l1, l2 = [], [], []
         for i in range(0, len(self.val[0]), batch):
-            x, y = s.sample(self.teacher, self.val[0][i:i + batch]), self.val[1][i:i + batch]
-            d.append(self.dist(x, y)); l1.append(l1_distance(x, y)); l2.append(l2_distance(x, y))
+            c = _take_cond(self.cond_val, torch.arange(i, min(i + batch, len(self.val[0]))))
+            x, y = s.sample(self.teacher, self.val[0][i:i + batch], c), self.val[1][i:i + batch]
+            d.append(self.distill(x, y)); l1.append(l1_distance(x, y)); l2.append(l2_distance(x, y))
         out.update({f'val_{name}': torch.cat(d).mean().item(), f'val_{name}_l1': torch.cat(l1).mean().item(),
                     f'val_{name}_l2': torch.cat(l2).mean().item()})
     return out
