@@ -133,17 +133,27 @@ GeneralizedSolver.used_mask = used_mask
 
 # %% ../nbs/06_generalized_solver.ipynb #fc132311
 def save_solver(solver, path, teacher=None):
-    "Save `solver`'s parameters and settings to a safetensors file (`teacher`: its name, for the record)."
-    from safetensors.torch import save_file
+    "Save `solver`'s parameters and settings to a safetensors file (`teacher`: its name, for the record), atomically and byte-reproducibly."
+    import json, os
+    from pathlib import Path
+    from safetensors.torch import save
     meta = dict(format='gas_nb.GeneralizedSolver/1', N=str(solver.N), parameterization=solver.parameterization,
                 t_eps=repr(solver.t_eps), teacher=str(getattr(teacher, 'name', teacher)))
-    save_file({k: v.detach().contiguous() for k, v in solver.state_dict().items()}, str(path), metadata=meta)
+    raw = save({k: v.detach().contiguous() for k, v in solver.state_dict().items()}, metadata=meta)
+    n = int.from_bytes(raw[:8], 'little'); head = json.loads(raw[8:8 + n])    # safetensors: u64 header length, JSON header, data
+    head = json.dumps(dict(sorted(head.items()), __metadata__=dict(sorted(meta.items()))), separators=(',', ':')).encode()
+    head += b' ' * (-len(head) % 8)                                             # keys in a fixed order (safetensors' own are hashed), padded to 8
+    path = Path(path); tmp = path.with_name(path.name + '.tmp')
+    tmp.write_bytes(len(head).to_bytes(8, 'little') + head + raw[8 + n:]); os.replace(tmp, path)
 
 def load_solver(path, N=None, parameterization=None, dtype=None):
-    "A `GeneralizedSolver` from a file of `save_solver`; raises a `ValueError` if it is not for `N` / `parameterization`."
+    "A `GeneralizedSolver` from a file of `save_solver`; raises a `ValueError` naming `path` if it is unreadable or not for `N` / `parameterization`."
+    from pathlib import Path
     from safetensors import safe_open
-    with safe_open(str(path), 'pt') as f:
-        meta, sd = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
+    if not Path(path).is_file(): raise FileNotFoundError(f"{path}: no such solver file (a run writes OUT/solver.safetensors)")
+    try:
+        with safe_open(str(path), 'pt') as f: meta, sd = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e: raise ValueError(f"{path} is not a readable safetensors file ({e}): truncated or not a solver; write it again") from None
     if not meta.get('format', '').startswith('gas_nb.GeneralizedSolver'): raise ValueError(f"{path} is not a gas_nb solver checkpoint")
     n, par = int(meta['N']), meta['parameterization']
     if N is not None and N != n: raise ValueError(f"{path} holds a solver for N={n} steps, not N={N}")
