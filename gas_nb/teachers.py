@@ -179,6 +179,7 @@ def _flow_ode_reference(teacher, x, t0, t1, cond, rtol, atol, method):
 # %% ../nbs/02_teachers.ipynb #b4712713
 def convergence_slopes(teacher, x, solvers, nfes=(50, 100, 200, 400), ref=None, grid=None):
     "Fitted orders p (error ∝ NFE^-p) and RMS errors of `solvers` against the reference solution, on logSNR grids (or `grid(schedule, n, t_eps)`)."
+    from gas_nb.solvers import SOLVERS                                         # not at import: the module must import without it
     grid = grid or logsnr_grid
     ref = ode_reference(teacher, x) if ref is None else ref
     out = {}
