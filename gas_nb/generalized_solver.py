@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['PARAMETERIZATIONS', 'GeneralizedSolver', 'dpm_pp_weights', 'gs_update', 'free_update', 'prediction', 'sample',
-           'used_mask', 'save_solver', 'load_solver', 'load_authors_checkpoint', 'export_table', 'table_sample']
+           'used_mask', 'save_solver', 'load_solver', 'load_authors_checkpoint', 'export_table', 'check_table_schedule',
+           'table_sample']
 
 # %% ../nbs/06_generalized_solver.ipynb #ebefd3e3
 import torch
 from torch import nn
-from .schedules import VPLinear, stick_breaking_times, stick_breaking_logits, time_uniform_grid, check_nfe, check_t_eps
+from .schedules import VPLinear, RectifiedFlow, schedule_record, schedule_from_record, stick_breaking_times, stick_breaking_logits, time_uniform_grid, check_nfe, check_t_eps
 from .solvers import dpm_pp_update
 
 # %% ../nbs/06_generalized_solver.ipynb #eb0af3ce
@@ -69,12 +70,12 @@ def gs_update(self: GeneralizedSolver, sc, ts, n, xs, Ds):
     x = (A + a(1, n)) * xs[n] - (al * phi1 + c(1, n)) * Ds[n]
     if n >= 1:
         r0 = (l(ts[n]) - l(ts[n - 1])) / h
-        D0 = (Ds[n] - Ds[n - 1]) / r0
+        D0 = (Ds[n] - Ds[n - 1]) / r0 if torch.isfinite(r0) else 0 * Ds[n]     # r = ∞ (λ = −∞ at a flow's t = 1): the limit, NaN-free gradients
     if n == 1: x = x - (0.5 * al * phi1 + c(2, 1)) * D0
     if n >= 2:
         r1 = (l(ts[n - 1]) - l(ts[n - 2])) / h
         D1 = (Ds[n - 1] - Ds[n - 2]) / r1
-        E1, E2 = D0 + r0 / (r0 + r1) * (D0 - D1), (D0 - D1) / (r0 + r1)
+        E1, E2 = (D0 + r0 / (r0 + r1) * (D0 - D1), (D0 - D1) / (r0 + r1)) if torch.isfinite(r1) else (D0, 0 * D0)
         x = x + (al * phi2 + c(2, n)) * E1 - (al * phi3 + c(3, n)) * E2
         x = x + sum(c(i, n) * Ds[n + 1 - i] for i in range(4, n + 2))             # older predictions: purely learned
     return x + sum(a(i, n) * xs[n + 1 - i] for i in range(2, n + 2))              # previous points: purely learned
@@ -100,10 +101,12 @@ def prediction(self: GeneralizedSolver, teacher, x, ts, n, cond=None, eval_range
     "D_n = (x − σ(t_n) ε̂(x, t_n + ξ_n)) / α(t_n), with t + ξ clamped straight-through to `eval_range` (spec §3.1)."
     sc, te = teacher.schedule, ts[n] + self.t_couple[n]
     if eval_range is not None: te = te + (te.detach().clamp(*eval_range) - te.detach())   # straight-through clamp
+    at_noise = bool(sc.alpha(ts[n]) == 0)                                           # a flow's t = 1: (x − σε̂)/α is 0/0, take D̂ itself
+    f = teacher.x0 if at_noise else teacher.eps
     if checkpoint_teacher and torch.is_grad_enabled():                              # keep only the call's inputs
-        eps = torch.utils.checkpoint.checkpoint(teacher.eps, x, te, cond, use_reentrant=False)
-    else: eps = teacher.eps(x, te, cond)
-    return (x - sc.sigma(ts[n]) * eps) / sc.alpha(ts[n])
+        eps = torch.utils.checkpoint.checkpoint(f, x, te, cond, use_reentrant=False)
+    else: eps = f(x, te, cond)
+    return eps if at_noise else (x - sc.sigma(ts[n]) * eps) / sc.alpha(ts[n])
 
 GeneralizedSolver.prediction = prediction
 
@@ -180,8 +183,8 @@ def load_authors_checkpoint(path, N, t_eps=1e-3, parameterization='gs', schedule
     return solver
 
 # %% ../nbs/06_generalized_solver.ipynb #ddb816dc
-def export_table(solver, schedule, eval_range=(1e-5, 1.0)):
-    "The solver as plain lists: times, evaluation times, EDM sigmas and the step matrices P, Q (JSON-ready)."
+def export_table(solver, schedule, eval_range=(1e-5, 1.0), schedule_source=None):
+    "The solver as plain lists: times, evaluation times, EDM sigmas, the step matrices P, Q and its `schedule`'s record (JSON-ready)."
     with torch.no_grad():
         ts = solver.timesteps()
         te = ts[:-1] + solver.t_couple.to(ts)
@@ -194,7 +197,17 @@ def export_table(solver, schedule, eval_range=(1e-5, 1.0)):
             v = update(schedule, ts, n, [I[j] for j in range(n + 1)], [I[N + 1 + j] for j in range(n + 1)]).to(torch.float64)
             P.append(v[:N + 1].tolist()); Q.append(v[N + 1:].tolist())
     return dict(N=N, parameterization=solver.parameterization, t_eps=solver.t_eps, times=ts.tolist(), eval_times=te.tolist(),
-                sigmas=schedule.edm_sigma(ts).tolist(), eval_sigmas=schedule.edm_sigma(te).tolist(), P=P, Q=Q)
+                sigmas=schedule.edm_sigma(ts).tolist(), eval_sigmas=schedule.edm_sigma(te).tolist(), P=P, Q=Q,
+                schedule=schedule_record(schedule, schedule_source))                # σ_EDM(1) = inf on a flow path
+
+# %% ../nbs/06_generalized_solver.ipynb #4b7174f6
+def check_table_schedule(table, schedule, ts=None):
+    "Raise a `ValueError` if `table` records a schedule other than `schedule` (compared through λ at its times)."
+    if 'schedule' not in table: return                                              # tables written before schedules were recorded
+    rec = schedule_from_record(table['schedule'])
+    ts = torch.tensor(table['times'], dtype=torch.float64) if ts is None else ts
+    if type(rec) is not type(schedule) or not torch.allclose(rec.lam(ts[1:]), schedule.lam(ts[1:]), rtol=1e-6, atol=1e-8):
+        raise ValueError(f"the table was exported for {rec!r}, not the teacher's {schedule!r}: export it with the teacher's schedule")
 
 # %% ../nbs/06_generalized_solver.ipynb #bf7410e2
 def table_sample(table, teacher, x, cond=None):
@@ -202,8 +215,10 @@ def table_sample(table, teacher, x, cond=None):
     sc, N = teacher.schedule, table['N']
     ts, te = (torch.tensor(table[k], dtype=torch.float64) for k in ('times', 'eval_times'))
     P, Q = (torch.tensor(table[k], dtype=torch.float64) for k in ('P', 'Q'))
+    check_table_schedule(table, sc, ts)
     xs, Ds = [x], []
     for n in range(N):
-        Ds.append((xs[n] - sc.sigma(ts[n]) * teacher.eps(xs[n], te[n], cond)) / sc.alpha(ts[n]))
+        if sc.alpha(ts[n]) == 0: Ds.append(teacher.x0(xs[n], te[n], cond))              # a flow's t = 1, as `prediction`
+        else: Ds.append((xs[n] - sc.sigma(ts[n]) * teacher.eps(xs[n], te[n], cond)) / sc.alpha(ts[n]))
         xs.append(sum(P[n, j].item() * xs[j] for j in range(n + 1)) + sum(Q[n, j].item() * Ds[j] for j in range(n + 1)))
     return xs[-1]

@@ -37,7 +37,9 @@ PROFILES = {
               'table4': dict(_STUDENT, n_pairs=120, val_size=20, iters=4, val_every=2, n_eval=16, seeds=[0, 1], nfes=[4],
                              w_advs=[0.0, 1.0], gs_train_size=48, gas_train_size=96, d_lr=1e-4, d_width=4, d_blocks=1)},
 }
-EXPERIMENTS = ['baselines', 'table3', 'table4']                              # run in this order
+PROFILES['flow'] = {'flow': dict(nfes=[3, 4, 5, 6, 8], n_pairs=1100, train_size=1000, val_size=100, n_eval=500, iters=150, val_every=50,
+                                  ema=0.99, w_advs=[0.0, 0.1])}                 # rectified-flow MNIST mixture (nbs/experiments/flow.ipynb)
+EXPERIMENTS = ['baselines', 'table3', 'table4', 'flow']                      # run in this order
 
 # %% ../nbs/20_reproduce.ipynb #b3e4f5a6
 # The paper's latent teachers (GAS Tables 2b, 2c, 4; App. D.4): batch 8 and 30k iterations for LDM, batch 4 and 2k for SD v1.5;

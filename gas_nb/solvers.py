@@ -27,25 +27,25 @@ def euler(teacher, x, ts, cond=None, callback=None):
     for i in range(len(ts) - 1):
         s, t = ts[i], ts[i + 1]
         d = teacher.x0(x, s, cond)
-        xe = d + _coef(sc.edm_sigma(t) / sc.edm_sigma(s), x) * (x / _coef(sc.alpha(s), x) - d)
-        x = _coef(sc.alpha(t), x) * xe
+        x = _coef(sc.alpha(t), x) * d + _coef(sc.sigma(t) / sc.sigma(s), x) * (x - _coef(sc.alpha(s), x) * d)   # finite at α_s = 0
         if callback: callback({'i': i + 1, 't': t, 'x': x, 'denoised': d})
     return x
 
 # %% ../nbs/01_solvers.ipynb #1e152b4c
 def heun(teacher, x, ts, cond=None, callback=None):
-    "EDM's second-order Heun sampler (Karras et al. 2022, Alg. 1) in VP time; 2 evaluations per step."
+    "EDM's second-order Heun sampler (Karras et al. 2022, Alg. 1) in VP time (in x, σ on a flow path); 2 evaluations per step."
     ts, sc = _start(teacher, x, ts), teacher.schedule
+    c = getattr(sc, 'ode_scale', sc.alpha)                                              # α: EDM's x/α, σ/α; flows: x, σ
     for i in range(len(ts) - 1):
         s, t = ts[i], ts[i + 1]
-        es, et = _coef(sc.edm_sigma(s), x), _coef(sc.edm_sigma(t), x)
-        xe = x / _coef(sc.alpha(s), x)
+        es, et = _coef(sc.sigma(s) / c(s), x), _coef(sc.sigma(t) / c(t), x)
+        xe = x / _coef(c(s), x)
         d = teacher.x0(x, s, cond)
         k1 = (xe - d) / es
         xe1 = xe + (et - es) * k1                                                       # Euler predictor
-        d1 = teacher.x0(_coef(sc.alpha(t), x) * xe1, t, cond)
+        d1 = teacher.x0(_coef(c(t), x) * xe1, t, cond)
         xe = xe + (et - es) * 0.5 * (k1 + (xe1 - d1) / et)                              # trapezoidal corrector
-        x = _coef(sc.alpha(t), x) * xe
+        x = _coef(c(t), x) * xe
         if callback: callback({'i': i + 1, 't': t, 'x': x, 'denoised': d1})
     return x
 
@@ -112,6 +112,7 @@ def unipc_update(sc, x, t_hist, d_hist, t, order, teacher=None, cond=None, varia
     "One UniPC step of `order` to `t`: UniP predictor, then (if `teacher` is given) UniC corrector; returns (x, D at the predicted point)."
     l, s0 = sc.lam, t_hist[-1]
     h = l(t) - l(s0)
+    while order > 1 and not torch.isfinite(l(t_hist[-order])): order -= 1         # λ = −∞ (α = 0): its differences vanish
     rks = torch.stack([(l(t_hist[-k - 1]) - l(s0)) / h for k in range(1, order)] + [torch.ones_like(h)])
     D1s = [(d_hist[-k - 1] - d_hist[-1]) / _coef(rks[k - 1], x) for k in range(1, order)]
     R, g, B = unipc_coefficients(rks, h, variant)
@@ -119,7 +120,8 @@ def unipc_update(sc, x, t_hist, d_hist, t, order, teacher=None, cond=None, varia
     x_lin = _coef(sc.sigma(t) / sc.sigma(s0), x) * x - _coef(a * torch.expm1(-h), x) * d_hist[-1]
     rho_p = [0.5] if order == 2 else torch.linalg.solve(R[:-1, :-1], g[:-1]) if order > 2 else []
     x_new = x_lin - _coef(a * B, x) * sum(_coef(r, x) * D for r, D in zip(rho_p, D1s)) if D1s else x_lin
-    if teacher is None: return x_new, None
+    if teacher is None or not torch.isfinite(h):                                    # B(h) = h: no corrector on an infinite step
+        return x_new, (None if teacher is None else teacher.x0(x_new, t, cond))
     d_new = teacher.x0(x_new, t, cond)
     rho_c = torch.tensor([0.5], dtype=h.dtype) if order == 1 else torch.linalg.solve(R, g)
     corr = sum(_coef(r, x) * D for r, D in zip(rho_c[:-1], D1s)) + _coef(rho_c[-1], x) * (d_new - d_hist[-1])
@@ -148,9 +150,13 @@ def ipndm(teacher, x, ts, order=4, cond=None, callback=None):
     e_hist = []
     for i in range(len(ts) - 1):
         s, t = ts[i], ts[i + 1]
-        e_hist = ([teacher.eps(x, s, cond)] + e_hist)[:order]
-        e = sum(w * ei for w, ei in zip(AB_WEIGHTS[len(e_hist)], e_hist))
-        x = _coef(sc.alpha(t) / sc.alpha(s), x) * x - _coef(sc.sigma(t) * torch.expm1(sc.lam(t) - sc.lam(s)), x) * e
+        if sc.alpha(s) == 0:                                                           # a flow's t = 1: x = σ ε, step = α_t D + σ_t ε
+            d, e = teacher.x0(x, s, cond), x / _coef(sc.sigma(s), x)
+            e_hist, x = [e], _coef(sc.alpha(t), x) * d + _coef(sc.sigma(t), x) * e
+        else:
+            e_hist = ([teacher.eps(x, s, cond)] + e_hist)[:order]
+            e = sum(w * ei for w, ei in zip(AB_WEIGHTS[len(e_hist)], e_hist))
+            x = _coef(sc.alpha(t) / sc.alpha(s), x) * x - _coef(sc.sigma(t) * torch.expm1(sc.lam(t) - sc.lam(s)), x) * e
         if callback: callback({'i': i + 1, 't': t, 'x': x, 'denoised': (x - _coef(sc.sigma(t), x) * e) / _coef(sc.alpha(t), x)})
     return x
 

@@ -6,7 +6,8 @@
 __all__ = ['SAFE_GLOBALS', 'SAFE_SUBSTITUTES', 'Teacher', 'check_input', 'batch_time', 'eps', 'x0', 'seed_noise', 'GMMTeacher',
            'gmm_sample', 'gmm_from_full', 'gmm2d_teacher', 'ode_reference', 'convergence_slopes', 'UnsafePickleError',
            'RestrictedUnpickler', 'safe_load_pickle', 'require', 'to_image_convention', 'load_mnist', 'fit_gmm',
-           'repo_dir', 'data_dir', 'save_gmm', 'load_gmm', 'mnist_gmm_teacher', 'show_images', 'EpsModelTeacher']
+           'repo_dir', 'data_dir', 'save_gmm', 'load_gmm', 'mnist_gmm_teacher', 'show_images', 'EpsModelTeacher',
+           'VelocityTeacher', 'flow_gmm2d_teacher', 'flow_mnist_gmm_teacher']
 
 # %% ../nbs/02_teachers.ipynb #babd920a
 import gzip, io, math, os, pickle
@@ -14,8 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .schedules import NoiseSchedule, VPLinear, VPDiscrete, as_time, check_t_eps, logsnr_grid
-from .solvers import SOLVERS
+from .schedules import NoiseSchedule, VPLinear, VPDiscrete, RectifiedFlow, as_time, check_t_eps, logsnr_grid, time_uniform_grid
 
 # %% ../nbs/02_teachers.ipynb #7c522416
 class Teacher(nn.Module):
@@ -45,19 +45,25 @@ def batch_time(self: Teacher, t, x):
 
 def _bcast(v, x): return v.reshape(-1, *([1] * (x.ndim - 1)))
 
+def _convert(self: Teacher, x, t, out, want):
+    "The native output `out` as `want` ('eps' or 'x0'); x = αx₀ + σε, v = αε − σx₀ (VP), flow velocity u = ε − x₀."
+    p, a, s = self.prediction, _bcast(self.schedule.alpha(t), x), _bcast(self.schedule.sigma(t), x)
+    if p == want: return out
+    if p == 'eps': return (x - s * out) / a
+    if p == 'x0': return (x - a * out) / s
+    if p == 'v': return s * x + a * out if want == 'eps' else a * x - s * out        # Salimans & Ho 2022, α² + σ² = 1
+    if p == 'flow': return ((x + a * out) if want == 'eps' else (x - s * out)) / (a + s)   # finite at α = 0
+    raise ValueError(f"{self.name}: unknown prediction {p!r}; use 'eps', 'x0', 'v' or 'flow'")
+
 def eps(self: Teacher, x, t, cond=None):
     "The noise prediction ε̂(`x`, `t`)."
     t = batch_time(self, t, check_input(self, x))
-    out = self.predict(x, t, cond)
-    if self.prediction == 'eps': return out
-    return (x - _bcast(self.schedule.alpha(t), x) * out) / _bcast(self.schedule.sigma(t), x)
+    return _convert(self, x, t, self.predict(x, t, cond), 'eps')
 
 def x0(self: Teacher, x, t, cond=None):
     "The data prediction D̂(`x`, `t`) = (x − σ ε̂)/α."
     t = batch_time(self, t, check_input(self, x))
-    out = self.predict(x, t, cond)
-    if self.prediction == 'x0': return out
-    return (x - _bcast(self.schedule.sigma(t), x) * out) / _bcast(self.schedule.alpha(t), x)
+    return _convert(self, x, t, self.predict(x, t, cond), 'x0')
 
 Teacher.check_input, Teacher.batch_time, Teacher.eps, Teacher.x0 = check_input, batch_time, eps, x0
 
@@ -147,6 +153,7 @@ def ode_reference(teacher, x, t0=1.0, t1=None, cond=None, rtol=1e-10, atol=1e-12
     sc, t1 = teacher.schedule, teacher.t_eps if t1 is None else t1
     t0, t1 = as_time(float(t0)), as_time(float(t1))
     shape = x.shape
+    if not torch.isfinite(sc.lam(t0)): return _flow_ode_reference(teacher, x, t0, t1, cond, rtol, atol, method)
     def f(lam, y):
         t = sc.inv_lam(torch.tensor(lam, dtype=torch.float64))
         xe = torch.from_numpy(y).reshape(shape)
@@ -156,14 +163,29 @@ def ode_reference(teacher, x, t0=1.0, t1=None, cond=None, rtol=1e-10, atol=1e-12
     if not sol.success: raise RuntimeError(f"reference ODE solve failed: {sol.message}")
     return (sc.alpha(t1) * torch.from_numpy(sol.y[:, -1]).reshape(shape)).to(x.dtype)
 
+# %% ../nbs/02_teachers.ipynb #29214f4b
+def _flow_ode_reference(teacher, x, t0, t1, cond, rtol, atol, method):
+    "`ode_reference` on a `RectifiedFlow` path in σ (finite at α = 0, where λ is −∞)."
+    from scipy.integrate import solve_ivp
+    sc, shape = teacher.schedule, x.shape
+    def f(s, y):
+        xx = torch.from_numpy(y).reshape(shape)
+        with torch.no_grad(): return ((xx - teacher.x0(xx, sc.t_from_sigma(torch.tensor(s, dtype=torch.float64)), cond)) / s).reshape(-1).numpy()
+    sol = solve_ivp(f, (sc.sigma(t0).item(), sc.sigma(t1).item()), x.detach().to(torch.float64).cpu().reshape(-1).numpy(),
+                    method=method, rtol=rtol, atol=atol)
+    if not sol.success: raise RuntimeError(f"reference ODE solve failed: {sol.message}")
+    return torch.from_numpy(sol.y[:, -1]).reshape(shape).to(x.dtype)
+
 # %% ../nbs/02_teachers.ipynb #b4712713
-def convergence_slopes(teacher, x, solvers, nfes=(50, 100, 200, 400), ref=None):
-    "Fitted orders p (error ∝ NFE^-p) and RMS errors of `solvers` against the reference solution, on logSNR grids."
+def convergence_slopes(teacher, x, solvers, nfes=(50, 100, 200, 400), ref=None, grid=None):
+    "Fitted orders p (error ∝ NFE^-p) and RMS errors of `solvers` against the reference solution, on logSNR grids (or `grid(schedule, n, t_eps)`)."
+    from gas_nb.solvers import SOLVERS                                         # not at import: the module must import without it
+    grid = grid or logsnr_grid
     ref = ode_reference(teacher, x) if ref is None else ref
     out = {}
     for name in solvers:
         fn, per_step = SOLVERS[name]
-        err = [(fn(teacher, x, logsnr_grid(teacher.schedule, n // per_step, teacher.t_eps)) - ref).pow(2).mean().sqrt().item()
+        err = [(fn(teacher, x, grid(teacher.schedule, n // per_step, teacher.t_eps)) - ref).pow(2).mean().sqrt().item()
                for n in nfes]
         p = -np.polyfit(np.log(nfes), np.log(err), 1)[0]
         out[name] = (p, err)
@@ -265,9 +287,9 @@ def load_gmm(path, **kw):
     return GMMTeacher(p['log_w'].exp() / p['log_w'].exp().sum(), p['means'], U, p['s'], p['tau2'],
                       shape=tuple(int(v) for v in p['shape'].long()), **kw)
 
-def mnist_gmm_teacher(t_eps=1e-3):
-    "The MNIST mixture teacher (40 components, rank 24) from `data/mnist_gmm.safetensors`."
-    return load_gmm(data_dir() / 'mnist_gmm.safetensors', t_eps=t_eps, name='mnist-gmm')
+def mnist_gmm_teacher(t_eps=1e-3, schedule=None, name='mnist-gmm'):
+    "The MNIST mixture teacher (40 components, rank 24) from `data/mnist_gmm.safetensors` (VP linear unless `schedule`)."
+    return load_gmm(data_dir() / 'mnist_gmm.safetensors', t_eps=t_eps, schedule=schedule, name=name)
 
 # %% ../nbs/02_teachers.ipynb #ddb43061
 def show_images(x, nrow=8, ax=None, title=None):
@@ -288,8 +310,9 @@ def _cat_cond(u, c, B):
 
 class EpsModelTeacher(Teacher):
     "A discrete-time ε-prediction network `net(x, n, cond)` with `alphas_cumprod` as a teacher; optional guidance and decoder."
-    def __init__(self, net, alphas_cumprod, shape, t_eps=1e-3, guidance=None, uncond=None, decoder=None, name='eps-model'):
+    def __init__(self, net, alphas_cumprod, shape, t_eps=1e-3, guidance=None, uncond=None, decoder=None, name='eps-model', prediction='eps'):
         super().__init__(VPDiscrete(alphas_cumprod), shape, t_eps, name)
+        self.prediction = prediction                                                 # 'v' for v-prediction networks
         self.net, self.guidance, self.uncond, self.decoder = net.eval().requires_grad_(False), guidance, uncond, decoder
     def predict(self, x, t, cond=None):
         n = self.schedule.model_time(t)
@@ -297,3 +320,23 @@ class EpsModelTeacher(Teacher):
         e_u, e_c = self.net(torch.cat([x, x]), torch.cat([n, n]), _cat_cond(self.uncond, cond, len(x))).chunk(2)
         return e_u + self.guidance * (e_c - e_u)
     def decode(self, z): return z if self.decoder is None else self.decoder(z)
+
+# %% ../nbs/02_teachers.ipynb #a0f2df74
+class VelocityTeacher(Teacher):
+    "A flow-matching network `net(x, 1000·σ, cond)` predicting u = ε − x₀ on a `RectifiedFlow` path; optional guidance and decoder."
+    prediction = 'flow'
+    def __init__(self, net, shape, schedule=None, t_eps=1e-3, guidance=None, uncond=None, decoder=None, name='flow-model'):
+        super().__init__(schedule or RectifiedFlow(), shape, t_eps, name)
+        if not hasattr(self.schedule, 'model_time'): raise ValueError(f"{name}: the schedule {self.schedule!r} has no model_time")
+        self.net, self.guidance, self.uncond, self.decoder = net.eval().requires_grad_(False), guidance, uncond, decoder
+    predict, decode = EpsModelTeacher.predict, EpsModelTeacher.decode                # the same call, guidance and decoding
+
+# %% ../nbs/02_teachers.ipynb #108d9d04
+def flow_gmm2d_teacher(shift=1.0, t_eps=1e-3):
+    "The 2-D mixture teacher on the rectified-flow path (SD3 time `shift`)."
+    t = gmm2d_teacher(t_eps, schedule=RectifiedFlow(shift)); t.name = 'gmm2d-flow'
+    return t
+
+def flow_mnist_gmm_teacher(shift=1.0, t_eps=1e-3):
+    "The MNIST mixture teacher on the rectified-flow path (SD3 time `shift`)."
+    return mnist_gmm_teacher(t_eps, schedule=RectifiedFlow(shift), name='mnist-gmm-flow')
