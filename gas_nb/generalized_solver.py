@@ -4,8 +4,7 @@
 
 # %% auto #0
 __all__ = ['PARAMETERIZATIONS', 'GeneralizedSolver', 'dpm_pp_weights', 'gs_update', 'free_update', 'prediction', 'sample',
-           'used_mask', 'save_solver', 'load_solver', 'load_authors_checkpoint', 'export_table', 'check_table_schedule',
-           'table_sample']
+           'used_mask']
 
 # %% ../nbs/06_generalized_solver.ipynb #ebefd3e3
 import torch
@@ -18,12 +17,14 @@ PARAMETERIZATIONS = ('gs', 's4s_lmspc', 's4s_lms', 'no_theory', 'ld3')
 
 class GeneralizedSolver(nn.Module):
     "An N-step learned solver: stick-breaking times θ, offsets ξ and coefficient corrections (spec §3–4)."
-    def __init__(self, N, t_eps=1e-3, parameterization='gs', schedule=None, init_grid=None, dtype=torch.float32):
+    def __init__(self, N, t_eps=1e-3, parameterization='gs', schedule=None, init_grid=None, dtype=torch.float32,
+                 eval_range=(1e-5, 1.0)):
         super().__init__()
         if parameterization not in PARAMETERIZATIONS: raise ValueError(f"parameterization must be one of {PARAMETERIZATIONS}, got {parameterization!r}")
         if parameterization in ('s4s_lmspc', 's4s_lms', 'no_theory') and schedule is None:
             raise ValueError(f"{parameterization!r} initializes its coefficients from the theory: pass the teacher's schedule")
         self.N, self.t_eps, self.parameterization = check_nfe(N), check_t_eps(t_eps), parameterization
+        self.eval_range = None if eval_range is None else (float(eval_range[0]), float(eval_range[1]))   # where t + ξ is clamped
         grid = time_uniform_grid(N, t_eps) if init_grid is None else torch.as_tensor(init_grid, dtype=torch.float64)
         if len(grid) != N + 1 or abs(grid[-1].item() - t_eps) > 1e-12: raise ValueError(f"init_grid must have N+1={N+1} times ending at t_eps")
         self.mu_logit = nn.Parameter(stick_breaking_logits(grid).to(dtype))
@@ -36,7 +37,7 @@ class GeneralizedSolver(nn.Module):
     def c(self, i, n): return 0.0 if self.parameterization == 'ld3' else getattr(self, f'c{i}_diff')[n]   # ĉ_i[n]
     def a(self, i, n): return 0.0 if self.parameterization == 'ld3' else getattr(self, f'a{i}_diff')[n]   # â_i[n]
     def timesteps(self): return stick_breaking_times(self.mu_logit, self.t_eps)
-    def extra_repr(self): return f"N={self.N}, t_eps={self.t_eps}, parameterization={self.parameterization!r}"
+    def extra_repr(self): return f"N={self.N}, t_eps={self.t_eps}, parameterization={self.parameterization!r}, eval_range={self.eval_range}"
 
 # %% ../nbs/06_generalized_solver.ipynb #821b4174
 def dpm_pp_weights(schedule, ts, n):
@@ -97,9 +98,10 @@ def free_update(self: GeneralizedSolver, sc, ts, n, xs, Ds):
 GeneralizedSolver.free_update = free_update
 
 # %% ../nbs/06_generalized_solver.ipynb #05b824de
-def prediction(self: GeneralizedSolver, teacher, x, ts, n, cond=None, eval_range=(1e-5, 1.0), checkpoint_teacher=False):
-    "D_n = (x − σ(t_n) ε̂(x, t_n + ξ_n)) / α(t_n), with t + ξ clamped straight-through to `eval_range` (spec §3.1)."
+def prediction(self: GeneralizedSolver, teacher, x, ts, n, cond=None, eval_range='solver', checkpoint_teacher=False):
+    "D_n = (x − σ(t_n) ε̂(x, t_n + ξ_n)) / α(t_n), with t + ξ clamped straight-through to `eval_range` (default: the solver's; spec §3.1)."
     sc, te = teacher.schedule, ts[n] + self.t_couple[n]
+    if isinstance(eval_range, str): eval_range = self.eval_range
     if eval_range is not None: te = te + (te.detach().clamp(*eval_range) - te.detach())   # straight-through clamp
     at_noise = bool(sc.alpha(ts[n]) == 0)                                           # a flow's t = 1: (x − σε̂)/α is 0/0, take D̂ itself
     f = teacher.x0 if at_noise else teacher.eps
@@ -110,7 +112,7 @@ def prediction(self: GeneralizedSolver, teacher, x, ts, n, cond=None, eval_range
 
 GeneralizedSolver.prediction = prediction
 
-def sample(self: GeneralizedSolver, teacher, x, cond=None, callback=None, eval_range=(1e-5, 1.0), checkpoint_teacher=False):
+def sample(self: GeneralizedSolver, teacher, x, cond=None, callback=None, eval_range='solver', checkpoint_teacher=False):
     "Sample x_N at t_eps from noise `x` with `teacher` in N evaluations (spec §3.1, §3.5); optionally checkpoint each teacher call."
     if hasattr(teacher, 'check_input'): teacher.check_input(x)
     sc, ts = teacher.schedule, self.timesteps()
@@ -133,92 +135,3 @@ def used_mask(self: GeneralizedSolver):
             for k, p in self.named_parameters()}
 
 GeneralizedSolver.used_mask = used_mask
-
-# %% ../nbs/06_generalized_solver.ipynb #fc132311
-def save_solver(solver, path, teacher=None):
-    "Save `solver`'s parameters and settings to a safetensors file (`teacher`: its name, for the record), atomically and byte-reproducibly."
-    import json, os
-    from pathlib import Path
-    from safetensors.torch import save
-    meta = dict(format='gas_nb.GeneralizedSolver/1', N=str(solver.N), parameterization=solver.parameterization,
-                t_eps=repr(solver.t_eps), teacher=str(getattr(teacher, 'name', teacher)))
-    raw = save({k: v.detach().contiguous() for k, v in solver.state_dict().items()}, metadata=meta)
-    n = int.from_bytes(raw[:8], 'little'); head = json.loads(raw[8:8 + n])    # safetensors: u64 header length, JSON header, data
-    head = json.dumps(dict(sorted(head.items()), __metadata__=dict(sorted(meta.items()))), separators=(',', ':')).encode()
-    head += b' ' * (-len(head) % 8)                                             # keys in a fixed order (safetensors' own are hashed), padded to 8
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    tmp.write_bytes(len(head).to_bytes(8, 'little') + head + raw[8 + n:]); os.replace(tmp, path)
-
-def load_solver(path, N=None, parameterization=None, dtype=None):
-    "A `GeneralizedSolver` from a file of `save_solver`; raises a `ValueError` naming `path` if it is unreadable or not for `N` / `parameterization`."
-    from pathlib import Path
-    from safetensors import safe_open
-    if not Path(path).is_file(): raise FileNotFoundError(f"{path}: no such solver file (a run writes OUT/solver.safetensors)")
-    try:
-        with safe_open(str(path), 'pt') as f: meta, sd = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e: raise ValueError(f"{path} is not a readable safetensors file ({e}): truncated or not a solver; write it again") from None
-    if not meta.get('format', '').startswith('gas_nb.GeneralizedSolver'): raise ValueError(f"{path} is not a gas_nb solver checkpoint")
-    n, par = int(meta['N']), meta['parameterization']
-    if N is not None and N != n: raise ValueError(f"{path} holds a solver for N={n} steps, not N={N}")
-    if parameterization is not None and parameterization != par: raise ValueError(f"{path} holds a {par!r} solver, not {parameterization!r}")
-    solver = GeneralizedSolver(n, float(meta['t_eps']), par, schedule=VPLinear(), dtype=dtype or sd['mu_logit'].dtype)
-    solver.load_state_dict(sd)
-    return solver
-
-# %% ../nbs/06_generalized_solver.ipynb #16eac28b
-def load_authors_checkpoint(path, N, t_eps=1e-3, parameterization='gs', schedule=None):
-    "A `GeneralizedSolver` from an authors' training checkpoint (spec §7: EMA shadow params, copied positionally)."
-    st = torch.load(path, map_location='cpu', weights_only=True)
-    if not isinstance(st, dict) or 'ema' not in st or 'shadow_params' not in st['ema']:
-        raise ValueError(f"{path} is not a GAS checkpoint: no 'ema' shadow parameters")
-    shadow = list(st['ema']['shadow_params'])
-    if len(shadow) != 2 + 2 * N or shadow[0].shape != (N - 1,):
-        n = shadow[0].numel() + 1 if shadow else '?'
-        raise ValueError(f"{path} is a checkpoint for N={n} steps ({len(shadow)} tensors), not N={N}")
-    solver = GeneralizedSolver(N, t_eps, parameterization, schedule=schedule or VPLinear(), dtype=shadow[0].dtype)
-    with torch.no_grad():
-        for p, v in zip(solver.parameters(), shadow):
-            if p.shape != v.shape: raise ValueError(f"shape mismatch in {path}: {tuple(v.shape)} vs {tuple(p.shape)}")
-            p.copy_(v)
-    return solver
-
-# %% ../nbs/06_generalized_solver.ipynb #ddb816dc
-def export_table(solver, schedule, eval_range=(1e-5, 1.0), schedule_source=None):
-    "The solver as plain lists: times, evaluation times, EDM sigmas, the step matrices P, Q and its `schedule`'s record (JSON-ready)."
-    with torch.no_grad():
-        ts = solver.timesteps()
-        te = ts[:-1] + solver.t_couple.to(ts)
-        if eval_range is not None: te = te.clamp(*eval_range)
-        N, M = solver.N, 2 * solver.N + 1
-        I = torch.eye(M, dtype=torch.float64)
-        P, Q = [], []
-        update = solver.gs_update if solver.parameterization in ('gs', 'ld3') else solver.free_update
-        for n in range(N):                                                        # unit vectors for x_0…x_n and D_0…D_n
-            v = update(schedule, ts, n, [I[j] for j in range(n + 1)], [I[N + 1 + j] for j in range(n + 1)]).to(torch.float64)
-            P.append(v[:N + 1].tolist()); Q.append(v[N + 1:].tolist())
-    return dict(N=N, parameterization=solver.parameterization, t_eps=solver.t_eps, times=ts.tolist(), eval_times=te.tolist(),
-                sigmas=schedule.edm_sigma(ts).tolist(), eval_sigmas=schedule.edm_sigma(te).tolist(), P=P, Q=Q,
-                schedule=schedule_record(schedule, schedule_source))                # σ_EDM(1) = inf on a flow path
-
-# %% ../nbs/06_generalized_solver.ipynb #4b7174f6
-def check_table_schedule(table, schedule, ts=None):
-    "Raise a `ValueError` if `table` records a schedule other than `schedule` (compared through λ at its times)."
-    if 'schedule' not in table: return                                              # tables written before schedules were recorded
-    rec = schedule_from_record(table['schedule'])
-    ts = torch.tensor(table['times'], dtype=torch.float64) if ts is None else ts
-    if type(rec) is not type(schedule) or not torch.allclose(rec.lam(ts[1:]), schedule.lam(ts[1:]), rtol=1e-6, atol=1e-8):
-        raise ValueError(f"the table was exported for {rec!r}, not the teacher's {schedule!r}: export it with the teacher's schedule")
-
-# %% ../nbs/06_generalized_solver.ipynb #bf7410e2
-def table_sample(table, teacher, x, cond=None):
-    "Run an exported solver `table` with `teacher` from noise `x` (no `GeneralizedSolver` needed)."
-    sc, N = teacher.schedule, table['N']
-    ts, te = (torch.tensor(table[k], dtype=torch.float64) for k in ('times', 'eval_times'))
-    P, Q = (torch.tensor(table[k], dtype=torch.float64) for k in ('P', 'Q'))
-    check_table_schedule(table, sc, ts)
-    xs, Ds = [x], []
-    for n in range(N):
-        if sc.alpha(ts[n]) == 0: Ds.append(teacher.x0(xs[n], te[n], cond))              # a flow's t = 1, as `prediction`
-        else: Ds.append((xs[n] - sc.sigma(ts[n]) * teacher.eps(xs[n], te[n], cond)) / sc.alpha(ts[n]))
-        xs.append(sum(P[n, j].item() * xs[j] for j in range(n + 1)) + sum(Q[n, j].item() * Ds[j] for j in range(n + 1)))
-    return xs[-1]

@@ -14,7 +14,7 @@ from diffusers import ConfigMixin, SchedulerMixin
 from diffusers.configuration_utils import register_to_config
 from diffusers.schedulers.scheduling_utils import SchedulerOutput
 from .schedules import RectifiedFlow, VPDiscrete, VPLinear, schedule_from_record, schedule_record
-from .generalized_solver import export_table
+from .solver_files import export_table
 
 # %% ../nbs/14_integrations.ipynb #cb188f2b
 PREDICTION_TYPES = ('epsilon', 'v_prediction', 'flow_prediction')
@@ -40,7 +40,7 @@ class GSScheduler(SchedulerMixin, ConfigMixin):
     @register_to_config
     def __init__(self, table: dict = None, prediction_type: str = None, num_train_timesteps: int = 1000):
         if not isinstance(table, dict) or 'schedule' not in table:
-            raise ValueError("GSScheduler needs a table from gas_nb.generalized_solver.export_table that records its schedule")
+            raise ValueError("GSScheduler needs a table from gas_nb.solver_files.export_table that records its schedule")
         self.schedule = schedule_from_record(table['schedule'])
         self.prediction_type = prediction_type or ('flow_prediction' if isinstance(self.schedule, RectifiedFlow) else 'epsilon')
         if self.prediction_type not in PREDICTION_TYPES: raise ValueError(f"prediction_type must be one of {PREDICTION_TYPES}, got {prediction_type!r}")

@@ -15,14 +15,16 @@ from copy import deepcopy
 from pathlib import Path
 import torch
 from torch import nn
-from .generalized_solver import GeneralizedSolver, save_solver, load_solver
+from .generalized_solver import GeneralizedSolver
+from .solver_files import save_solver, load_solver
 from .losses import l1_distance, l2_distance, LPIPSDistance, r3gan_d_loss, r3gan_g_loss
 from .discriminator import make_discriminator
 from .teacher_data import cached_teacher_pairs, teacher_from_name, TRAIN_SEEDS, EVAL_SEEDS
 from .unet_teacher import atomic_save, ema_update
 
 # %% ../nbs/09_training.ipynb #c11a0001
-from .generalized_solver import PARAMETERIZATIONS, export_table
+from .generalized_solver import PARAMETERIZATIONS
+from .solver_files import export_table
 from .schedules import VPLinear
 from .teacher_data import TEACHERS
 

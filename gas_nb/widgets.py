@@ -14,7 +14,8 @@ import torch
 import ipywidgets as W
 from matplotlib.figure import Figure
 from matplotlib.collections import LineCollection
-from .generalized_solver import GeneralizedSolver, load_solver
+from .generalized_solver import GeneralizedSolver
+from .solver_files import load_solver
 from .training import Trainer, DEFAULTS, make_teacher
 from .teacher_data import cached_teacher_pairs
 from .metrics import distance_to_teacher
