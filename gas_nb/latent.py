@@ -11,9 +11,9 @@ __all__ = ['SD15_HUB', 'SD_CONFIGS', 'SD_FILES', 'SCHEDULE_BUFFERS', 'GITS_SIGMA
            'sd_components', 'sd_teacher', 'tiny_sd_folder', 'hub_cache_entry', 'sd_single_file', 'ClassEmbedder',
            'load_ldm_config', 'ldm_components', 'ldm_teacher', 'tiny_ldm_config', 'ldm_schedule_buffers',
            'tiny_ldm_checkpoint', 'gits_grid', 'latent_reference_sampler', 'seed_conditions', 'write_latent_pairs',
-           'toy_latent_teacher', 'paper_latent_teacher']
+           'DecodedImages', 'toy_latent_teacher', 'paper_latent_teacher']
 
-# %% ../nbs/13_latent.ipynb #03f26c98
+# %% ../nbs/13_latent.ipynb #f1c5b2b5
 import json, math, os, re, warnings
 from functools import partial
 from pathlib import Path
@@ -22,7 +22,7 @@ from torch import nn
 from .schedules import VPDiscrete, ldm_schedule, vp_from_betas
 from .teachers import EpsModelTeacher, require
 
-# %% ../nbs/13_latent.ipynb #e63b5708
+# %% ../nbs/13_latent.ipynb #0ee6f2f3
 SD15_HUB = 'stable-diffusion-v1-5/stable-diffusion-v1-5'
 SD_CONFIGS = ['model_index.json', 'scheduler/scheduler_config.json', 'tokenizer/*', 'unet/config.json', 'vae/config.json', 'text_encoder/config.json']
 SD_FILES = SD_CONFIGS + ['unet/diffusion_pytorch_model.safetensors', 'vae/diffusion_pytorch_model.safetensors', 'text_encoder/model.safetensors']
@@ -37,11 +37,11 @@ def hub_snapshot(repo_id, allow_patterns=None):
                                 f"and could not be downloaded{off}: {type(e).__name__}. On a machine with internet run\n    hf download {repo_id}\n"
                                 "and copy its cache (HF_HOME) here, or pass a local folder instead.") from None
 
-# %% ../nbs/13_latent.ipynb #97378086
+# %% ../nbs/13_latent.ipynb #9121814b
 def _first(keys, n=5):
     keys = sorted(keys); return ', '.join(keys[:n]) + (f' … ({len(keys)} in all)' if len(keys) > n else '')
 
-# %% ../nbs/13_latent.ipynb #c57eca73
+# %% ../nbs/13_latent.ipynb #bae3226a
 def load_strict(module, sd, source, what):
     "Load `sd` into `module` with every key matched (a `ValueError` naming the first missing / unexpected keys of `source`)."
     own = module.state_dict()
@@ -56,13 +56,13 @@ def load_strict(module, sd, source, what):
     module.load_state_dict(sd, strict=True)
     return module
 
-# %% ../nbs/13_latent.ipynb #3383bfdf
+# %% ../nbs/13_latent.ipynb #2ee2f7be
 def _unused(src, converted):
     "Keys of `src` whose tensors a conversion did not use (matched by storage)."
     used = {(v.untyped_storage().data_ptr(), v.storage_offset()) for v in converted.values()}
     return [k for k, v in src.items() if (v.untyped_storage().data_ptr(), v.storage_offset()) not in used]
 
-# %% ../nbs/13_latent.ipynb #b5be04ca
+# %% ../nbs/13_latent.ipynb #0216686b
 _RESNET = {'norm1': 'in_layers.0', 'conv1': 'in_layers.2', 'time_emb_proj': 'emb_layers.1', 'norm2': 'out_layers.0',
            'conv2': 'out_layers.3', 'conv_shortcut': 'skip_connection'}
 
@@ -90,10 +90,10 @@ def openai_unet_layout(unet):
             i_out += 1
     return out
 
-# %% ../nbs/13_latent.ipynb #49505524
+# %% ../nbs/13_latent.ipynb #a40f9f8e
 def _is_legacy_attn(unet): return 'cross_attention_dim' not in unet.config   # UNet2DModel: openaimodel AttentionBlock
 
-# %% ../nbs/13_latent.ipynb #d943505e
+# %% ../nbs/13_latent.ipynb #869de1a8
 def compvis_unet_state_dict(unet, prefix='model.diffusion_model.'):
     "The state dict of diffusers `unet` under CompVis `openaimodel` names (fused legacy qkv for a `UNet2DModel`)."
     sd, out, used = unet.state_dict(), {}, set()
@@ -115,7 +115,7 @@ def compvis_unet_state_dict(unet, prefix='model.diffusion_model.'):
     assert used == set(sd), f"unmapped diffusers keys: {_first(set(sd) - used)}"
     return out
 
-# %% ../nbs/13_latent.ipynb #9c38de6e
+# %% ../nbs/13_latent.ipynb #a7694571
 def unet_from_compvis(src, unet, source):
     "Load CompVis `openaimodel` weights `src` (no prefix) into the self-attention diffusers `unet` (strict; legacy qkv split)."
     out, used = {}, set()
@@ -142,7 +142,7 @@ def unet_from_compvis(src, unet, source):
     if extra: raise ValueError(f"{source}: unexpected UNet keys {_first(extra)} (strict loading): is the config the one this checkpoint was made with?")
     return load_strict(unet, out, source, 'UNet')
 
-# %% ../nbs/13_latent.ipynb #b02ba30d
+# %% ../nbs/13_latent.ipynb #4a76d306
 def compvis_vae_state_dict(vae, prefix='first_stage_model.'):
     "The state dict of a diffusers `AutoencoderKL` / `VQModel` under CompVis (taming) names, the layout diffusers' converter reads."
     sd, out, nb = vae.state_dict(), {}, len(vae.config.block_out_channels)
@@ -162,7 +162,7 @@ def compvis_vae_state_dict(vae, prefix='first_stage_model.'):
         out[prefix + n] = v
     return out
 
-# %% ../nbs/13_latent.ipynb #0b90727f
+# %% ../nbs/13_latent.ipynb #4c44facb
 class UNetEps(nn.Module):
     "A diffusers UNet as the ε-network `net(x, n, cond)` of `EpsModelTeacher`; `embed` maps a condition to the cross-attention context."
     def __init__(self, unet, embed=None):
@@ -172,7 +172,7 @@ class UNetEps(nn.Module):
         kw = {} if self.embed is None else dict(encoder_hidden_states=self.embed(cond, len(x)).to(p.dtype))
         return self.unet(x.to(p.dtype), n.to(torch.float32), **kw).sample.to(x.dtype)
 
-# %% ../nbs/13_latent.ipynb #b6b02cf8
+# %% ../nbs/13_latent.ipynb #1100f80b
 class Decoder(nn.Module):
     "Latents → images in [−1, 1]: `vae.decode(z / scale)` (a diffusers `AutoencoderKL` or `VQModel`), clamped as the LDM sampling scripts do."
     def __init__(self, vae, scale=1.0):
@@ -181,7 +181,7 @@ class Decoder(nn.Module):
         p = next(self.vae.parameters())
         return self.vae.decode((z / self.scale).to(p.dtype)).sample.to(z.dtype).clamp(-1, 1)
 
-# %% ../nbs/13_latent.ipynb #24e8aa45
+# %% ../nbs/13_latent.ipynb #79a05ff2
 class PromptEncoder(nn.Module):
     "Prompts → CLIP text embeddings [B, 77, D] (last hidden state, as Stable Diffusion v1); a tensor passes through; `None` → the empty prompt."
     def __init__(self, tokenizer, text_encoder):
@@ -202,7 +202,7 @@ class PromptEncoder(nn.Module):
         if len(cond) != B: raise ValueError(f"{len(cond)} prompts for a batch of {B}: give one prompt per sample")
         return self.encode(cond)
 
-# %% ../nbs/13_latent.ipynb #1b409766
+# %% ../nbs/13_latent.ipynb #482fd424
 SCHEDULE_BUFFERS = ('betas', 'alphas_cumprod', 'alphas_cumprod_prev', 'sqrt_alphas_cumprod', 'sqrt_one_minus_alphas_cumprod',
                     'log_one_minus_alphas_cumprod', 'sqrt_recip_alphas_cumprod', 'sqrt_recipm1_alphas_cumprod', 'posterior_variance',
                     'posterior_log_variance_clipped', 'posterior_mean_coef1', 'posterior_mean_coef2', 'scale_factor', 'logvar')
@@ -223,7 +223,7 @@ def read_checkpoint(path):
         raise ValueError(f"{path}: not a model checkpoint (want a dict of tensors, or one under 'state_dict')")
     return sd
 
-# %% ../nbs/13_latent.ipynb #d015812c
+# %% ../nbs/13_latent.ipynb #19325681
 def split_checkpoint(sd, source, parts=('model.diffusion_model.', 'first_stage_model.', 'cond_stage_model.')):
     "{prefix: state dict without the prefix} for the parts of an LDM checkpoint, EMA weights swapped in when present (LitEma names)."
     out = {p: {k[len(p):]: v for k, v in sd.items() if k.startswith(p)} for p in parts}
@@ -242,7 +242,7 @@ def split_checkpoint(sd, source, parts=('model.diffusion_model.', 'first_stage_m
     if not out['model.diffusion_model.']: raise ValueError(f"{source}: no model.diffusion_model.* weights: not an LDM / Stable Diffusion checkpoint")
     return out, bool(ema)
 
-# %% ../nbs/13_latent.ipynb #7fc0828d
+# %% ../nbs/13_latent.ipynb #d1ea970f
 def _check_schedule(sd, alphas_cumprod, source, config):
     "Raise a `ValueError` if the checkpoint's `alphas_cumprod` buffer disagrees with the config's schedule."
     if 'alphas_cumprod' not in sd: return
@@ -251,7 +251,7 @@ def _check_schedule(sd, alphas_cumprod, source, config):
         raise ValueError(f"{source}: its alphas_cumprod ({len(a)} steps, ᾱ_0 = {a[0]:.6g}, ᾱ_last = {a[-1]:.4g}) do not match the schedule of "
                          f"{config} ({len(b)} steps, ᾱ_0 = {b[0]:.6g}, ᾱ_last = {b[-1]:.4g}): pass the config this checkpoint was made with")
 
-# %% ../nbs/13_latent.ipynb #b8c78e82
+# %% ../nbs/13_latent.ipynb #b7af7ba5
 def _convert_strict(convert, src, module, source, what, *args):
     "Convert `src` with diffusers' converter `convert(src, *args)` and load it strictly, refusing source keys the conversion left unused."
     out = convert(src, *args)
@@ -259,7 +259,7 @@ def _convert_strict(convert, src, module, source, what, *args):
     if unused: raise ValueError(f"{source}: unexpected {what} keys {_first(unused)} (strict loading): is the config the one this checkpoint was made with?")
     return load_strict(module, out, source, what)
 
-# %% ../nbs/13_latent.ipynb #a5e0183d
+# %% ../nbs/13_latent.ipynb #c462361c
 def scheduler_alphas_cumprod(cfg):
     "ᾱ_n of a diffusers scheduler config (`scaled_linear` is Stable Diffusion's β = linspace(√β_0, √β_1)²)."
     if cfg.get('prediction_type', 'epsilon') != 'epsilon': raise ValueError(f"gas_nb's latent teachers predict ε; this scheduler says prediction_type={cfg['prediction_type']!r}")
@@ -270,7 +270,7 @@ def scheduler_alphas_cumprod(cfg):
     else: raise ValueError(f"beta_schedule {kind!r} is not supported (scaled_linear, linear or trained_betas)")
     return torch.cumprod(1 - betas, 0)
 
-# %% ../nbs/13_latent.ipynb #70f9d794
+# %% ../nbs/13_latent.ipynb #747f9f6c
 def ldm_alphas_cumprod(params):
     "ᾱ_n of a CompVis config's `model.params` (`linear` schedule: β = linspace(√`linear_start`, √`linear_end`)², LDM's default)."
     if params.get('beta_schedule', 'linear') != 'linear': raise ValueError(f"beta_schedule {params['beta_schedule']!r} is not supported (linear)")
@@ -278,12 +278,12 @@ def ldm_alphas_cumprod(params):
     n, b0, b1 = params.get('timesteps', 1000), params.get('linear_start', 1e-4), params.get('linear_end', 2e-2)
     return torch.cumprod(1 - torch.linspace(b0**0.5, b1**0.5, n, dtype=torch.float64) ** 2, 0)
 
-# %% ../nbs/13_latent.ipynb #3f7bb3a7
+# %% ../nbs/13_latent.ipynb #d27f8609
 def _device_dtype(device, dtype, half=True):
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     return device, dtype or (torch.float16 if half and device.type == 'cuda' else torch.float32)
 
-# %% ../nbs/13_latent.ipynb #2b3a231e
+# %% ../nbs/13_latent.ipynb #0352e6d5
 class SDTeacher(EpsModelTeacher):
     "Stable Diffusion as a teacher: prompts (or text embeddings) as the condition, the empty prompt as the unconditional branch."
     uncond = property(lambda self: self.net.embed.empty, lambda self, v: None)
@@ -296,14 +296,14 @@ class SDTeacher(EpsModelTeacher):
     def predict(self, x, t, cond=None):
         return super().predict(x, t, None if cond is None else self.net.embed(cond, len(x)))
 
-# %% ../nbs/13_latent.ipynb #54783f47
+# %% ../nbs/13_latent.ipynb #e7832a2a
 def _hf():
     "diffusers and transformers, quiet (errors only, no progress bars)."
     d, t = require('diffusers', 'diffusers==0.42.1'), require('transformers', 'transformers==5.24.0')
     d.utils.logging.set_verbosity_error(); t.utils.logging.set_verbosity_error(); t.utils.logging.disable_progress_bar()
     return d, t
 
-# %% ../nbs/13_latent.ipynb #69e25679
+# %% ../nbs/13_latent.ipynb #b3c0e63f
 def sd_folder(model, files=SD_FILES):
     "A local diffusers folder for `model`: the folder itself, or the hub id's snapshot (cached; offline when HF_HUB_OFFLINE=1)."
     p = Path(str(model)).expanduser()
@@ -312,7 +312,7 @@ def sd_folder(model, files=SD_FILES):
         raise FileNotFoundError(f"{model}: no such folder or file, and not a hub id of the form org/name")
     return hub_snapshot(str(model), files)
 
-# %% ../nbs/13_latent.ipynb #eb3e8471
+# %% ../nbs/13_latent.ipynb #65cacebe
 def _sd_configs(folder):
     d, t = _hf()
     for sub in ('unet', 'vae', 'text_encoder', 'tokenizer', 'scheduler'):
@@ -320,7 +320,7 @@ def _sd_configs(folder):
     sched = json.loads((folder / 'scheduler' / 'scheduler_config.json').read_text())
     return d, t, sched, t.CLIPTokenizer.from_pretrained(str(folder), subfolder='tokenizer')
 
-# %% ../nbs/13_latent.ipynb #34bfb2d9
+# %% ../nbs/13_latent.ipynb #f2d56870
 def sd_components(model, config=SD15_HUB):
     "(unet, vae, tokenizer, text encoder, ᾱ) of SD from a diffusers folder, a hub id, or a single `.ckpt`/`.safetensors` file (configs from `config`)."
     p = Path(str(model)).expanduser()
@@ -333,7 +333,7 @@ def sd_components(model, config=SD15_HUB):
                 tok, t.CLIPTextModel.from_pretrained(str(folder), subfolder='text_encoder'), ac)
     return _sd_from_single_file(p, folder, d, t, tok, ac)
 
-# %% ../nbs/13_latent.ipynb #bb45c1eb
+# %% ../nbs/13_latent.ipynb #9961ccd6
 def _sd_from_single_file(path, folder, d, t, tok, ac):
     "SD's modules from the original single-file checkpoint `path`, converted with diffusers' single-file utilities, loaded strictly."
     from diffusers.loaders.single_file_utils import convert_ldm_unet_checkpoint, convert_ldm_vae_checkpoint, convert_ldm_clip_checkpoint
@@ -351,7 +351,7 @@ def _sd_from_single_file(path, folder, d, t, tok, ac):
     _convert_strict(conv, txt, te, path, 'CLIP text encoder')
     return unet, vae, tok, te, ac
 
-# %% ../nbs/13_latent.ipynb #4b179fb6
+# %% ../nbs/13_latent.ipynb #4f22601e
 def sd_teacher(model, guidance=7.5, dtype=None, device=None, config=SD15_HUB, t_eps=1e-3):
     "Stable Diffusion (v1.5 by default) as a teacher with CFG `guidance`, from a diffusers folder, a hub id or a single-file checkpoint."
     device, dtype = _device_dtype(device, dtype)
@@ -359,7 +359,7 @@ def sd_teacher(model, guidance=7.5, dtype=None, device=None, config=SD15_HUB, t_
     name = 'sd15' if str(model) in (SD15_HUB, 'runwayml/stable-diffusion-v1-5') else f'sd:{Path(str(model)).name}'
     return SDTeacher(unet, vae, tok, te, ac, guidance, t_eps, name).to(device=device, dtype=dtype).requires_grad_(False)
 
-# %% ../nbs/13_latent.ipynb #a6525dbb
+# %% ../nbs/13_latent.ipynb #38a45191
 def _tiny_tokenizer_files(folder):
     "A CLIP tokenizer (byte-level BPE `vocab.json` + `merges.txt`, no merges) over lower-case letters, written to `folder`."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
@@ -368,7 +368,7 @@ def _tiny_tokenizer_files(folder):
     (folder / 'vocab.json').write_text(json.dumps(vocab)); (folder / 'merges.txt').write_text('#version: 0.2\n')
     return folder
 
-# %% ../nbs/13_latent.ipynb #15955b6d
+# %% ../nbs/13_latent.ipynb #9c1b9021
 def tiny_sd_folder(path, seed=0, latent=8):
     "A random-weight Stable Diffusion in diffusers format (`save_pretrained` folders), SD v1's layout at toy width, written to `path`."
     d, t = _hf()
@@ -388,7 +388,7 @@ def tiny_sd_folder(path, seed=0, latent=8):
     (path / 'model_index.json').write_text(json.dumps(dict(_class_name='StableDiffusionPipeline', _diffusers_version=d.__version__)))
     return path
 
-# %% ../nbs/13_latent.ipynb #19db41cd
+# %% ../nbs/13_latent.ipynb #8a90bacf
 def hub_cache_entry(hf_home, repo_id, folder, revision='0' * 40):
     "Copy `folder` into a Hugging Face cache under `hf_home` as model `repo_id` (refs/main → snapshots/`revision`), as `hf download` leaves it."
     import shutil
@@ -397,7 +397,7 @@ def hub_cache_entry(hf_home, repo_id, folder, revision='0' * 40):
     shutil.copytree(folder, root / 'snapshots' / revision, dirs_exist_ok=True)
     return root / 'snapshots' / revision
 
-# %% ../nbs/13_latent.ipynb #1c2ca645
+# %% ../nbs/13_latent.ipynb #dbacc4df
 def sd_single_file(folder, path):
     "Write the diffusers SD `folder` as one original-layout checkpoint (`model.diffusion_model.*`, `first_stage_model.*`, `cond_stage_model.transformer.*`)."
     d, t = _hf()
@@ -413,7 +413,7 @@ def sd_single_file(folder, path):
     else: torch.save(dict(state_dict=sd, global_step=0), path)
     return Path(path)
 
-# %% ../nbs/13_latent.ipynb #536134d8
+# %% ../nbs/13_latent.ipynb #ca9ae218
 class ClassEmbedder(nn.Module):
     "LDM's class embedder: class ids [B] → a one-token cross-attention context [B, 1, D]; `None` → the null class `n_classes`−1."
     def __init__(self, n_classes, dim):
@@ -425,7 +425,7 @@ class ClassEmbedder(nn.Module):
             raise ValueError(f"class labels must be {B} integers in [0, {n}) ({n - 1} = no class), got {c.tolist() if c.numel() < 9 else tuple(c.shape)}")
         return self.embedding(c.to(self.embedding.weight.device).long())[:, None]
 
-# %% ../nbs/13_latent.ipynb #11cf4b32
+# %% ../nbs/13_latent.ipynb #90d4a94a
 def load_ldm_config(config):
     "The `model.params` of a CompVis LatentDiffusion yaml (path or dict), checked for what `ldm_teacher` supports."
     import yaml
@@ -435,7 +435,7 @@ def load_ldm_config(config):
     if not f['target'].endswith('VQModelInterface'): raise ValueError(f"{config}: first stage {f['target']} is not supported (the LDM-4 teachers use VQModelInterface)")
     return p
 
-# %% ../nbs/13_latent.ipynb #f7f8dbf3
+# %% ../nbs/13_latent.ipynb #3541421b
 def _ldm_unet(p, diffusers):
     "A diffusers UNet for the `openaimodel.UNetModel` of config params `p`: `UNet2DConditionModel` with a spatial transformer, else `UNet2DModel`."
     u = p['unet_config']['params']
@@ -454,7 +454,7 @@ def _ldm_unet(p, diffusers):
         attention_head_dim=u['num_head_channels'], norm_num_groups=32, norm_eps=1e-5, flip_sin_to_cos=True, freq_shift=0, downsample_padding=1,
         resnet_time_scale_shift='scale_shift' if u.get('use_scale_shift_norm') else 'default')
 
-# %% ../nbs/13_latent.ipynb #94124165
+# %% ../nbs/13_latent.ipynb #63884db1
 def _ldm_vq(p, diffusers):
     "A diffusers `VQModel` for the VQ first stage of config params `p` (taming's encoder/decoder, `n_embed` codes)."
     f = p['first_stage_config']['params']; dd = f['ddconfig']
@@ -465,7 +465,7 @@ def _ldm_vq(p, diffusers):
         latent_channels=dd['z_channels'], num_vq_embeddings=f['n_embed'], vq_embed_dim=f['embed_dim'], norm_num_groups=32, sample_size=dd['resolution'],
         scaling_factor=p.get('scale_factor', 1.0))
 
-# %% ../nbs/13_latent.ipynb #d3187f83
+# %% ../nbs/13_latent.ipynb #cc00978c
 def _load_ldm_networks(parts, unet, vq, d, ckpt, config):
     "Load the UNet (diffusers' converter, or ours for the self-attention UNet) and the VQ first stage strictly; a config mismatch is a `ValueError`."
     from diffusers.loaders.single_file_utils import convert_ldm_unet_checkpoint, convert_ldm_vae_checkpoint
@@ -481,7 +481,7 @@ def _load_ldm_networks(parts, unet, vq, d, ckpt, config):
         raise ValueError(f"{ckpt}: the checkpoint does not fit the config {config} ({type(e).__name__}: {str(e)[:300]}): pass the config it was made with") from None
     return unet, vq
 
-# %% ../nbs/13_latent.ipynb #63be2b23
+# %% ../nbs/13_latent.ipynb #b320657f
 def _load_class_embedder(parts, p, ckpt, config):
     "The cin256 class embedder (strict), or None for an unconditional config (which must then have no `cond_stage_model.*` keys)."
     cs = p.get('cond_stage_config')
@@ -491,7 +491,7 @@ def _load_class_embedder(parts, p, ckpt, config):
     if not cs['target'].endswith('ClassEmbedder'): raise ValueError(f"{config}: condition stage {cs['target']} is not supported (ClassEmbedder)")
     return load_strict(ClassEmbedder(cs['params'].get('n_classes', 1000), cs['params']['embed_dim']), parts['cond_stage_model.'], ckpt, 'class embedder')
 
-# %% ../nbs/13_latent.ipynb #fa8ea274
+# %% ../nbs/13_latent.ipynb #70cb3c3e
 def ldm_components(ckpt, config):
     "(unet, VQ first stage, class embedder or None, ᾱ, config params, EMA used) of a CompVis LDM `model.ckpt` and its yaml, loaded strictly."
     d, _ = _hf()
@@ -503,7 +503,7 @@ def ldm_components(ckpt, config):
     unet, vq = _load_ldm_networks(parts, _ldm_unet(p, d), _ldm_vq(p, d), d, ckpt, config)
     return unet, vq, _load_class_embedder(parts, p, ckpt, config), ac, p, use_ema
 
-# %% ../nbs/13_latent.ipynb #f38b9f1b
+# %% ../nbs/13_latent.ipynb #2217cdaf
 def ldm_teacher(ckpt, config, guidance=None, dtype=None, device=None, t_eps=1e-3, name=None):
     "A CompVis LDM (LSUN-Bedroom LDM-4, cin256-v2 ImageNet with CFG `guidance`, default 2.0) as a teacher from `model.ckpt` + its yaml."
     device, dtype = _device_dtype(device, dtype, half=False)
@@ -514,7 +514,7 @@ def ldm_teacher(ckpt, config, guidance=None, dtype=None, device=None, t_eps=1e-3
     T = EpsModelTeacher(UNetEps(unet, emb), ac, shape, t_eps, g, null, Decoder(vq, p.get('scale_factor', 1.0)), name or f'ldm:{Path(ckpt).parent.name}')
     return T.to(device=device, dtype=dtype).requires_grad_(False)
 
-# %% ../nbs/13_latent.ipynb #91e9d5e4
+# %% ../nbs/13_latent.ipynb #91f08eb3
 def tiny_ldm_config(kind='lsun'):
     "A CompVis LatentDiffusion config at toy width with the layout of `lsun_bedrooms-ldm-vq-4.yaml` (`'lsun'`) or `cin256-v2.yaml` (`'cin'`)."
     unet = dict(image_size=8, in_channels=3, out_channels=3, model_channels=32, attention_resolutions=[2], num_res_blocks=1, channel_mult=[1, 2])
@@ -529,7 +529,7 @@ def tiny_ldm_config(kind='lsun'):
                  cond_stage_config=dict(target='ldm.modules.encoders.modules.ClassEmbedder', params=dict(n_classes=1001, embed_dim=32, key='class_label')))
     return dict(model=dict(base_learning_rate=1e-4, target='ldm.models.diffusion.ddpm.LatentDiffusion', params=p))
 
-# %% ../nbs/13_latent.ipynb #de600720
+# %% ../nbs/13_latent.ipynb #5a5fc2ca
 def ldm_schedule_buffers(ac):
     "The 12 schedule buffers a CompVis `DDPM` registers, from ᾱ (`ddpm.py register_schedule`)."
     ac = torch.as_tensor(ac, dtype=torch.float64); prev = torch.cat([ac.new_ones(1), ac[:-1]]); b = 1 - ac / prev
@@ -540,7 +540,7 @@ def ldm_schedule_buffers(ac):
              posterior_mean_coef1=b * prev.sqrt() / (1 - ac), posterior_mean_coef2=(1 - prev) * (1 - b).sqrt() / (1 - ac))
     return {k: t.float() for k, t in v.items()}
 
-# %% ../nbs/13_latent.ipynb #5b2dbd12
+# %% ../nbs/13_latent.ipynb #4773feb3
 def tiny_ldm_checkpoint(folder, kind='lsun', seed=0, ema=None):
     "Write a random-weight CompVis LDM `model.ckpt` + `config.yaml` of `kind` into `folder` (EMA weights `model_ema.*` for LSUN, as released)."
     import yaml
@@ -558,7 +558,7 @@ def tiny_ldm_checkpoint(folder, kind='lsun', seed=0, ema=None):
     (folder / 'config.yaml').write_text(yaml.safe_dump(cfg, sort_keys=False))
     return folder / 'model.ckpt', folder / 'config.yaml'
 
-# %% ../nbs/13_latent.ipynb #cec119d7
+# %% ../nbs/13_latent.ipynb #b447f23b
 GITS_SIGMAS = {5: [14.6146, 4.39, 1.5286, 0.6526, 0.2667, 0.0292], 6: [14.6146, 4.7242, 1.9132, 0.9324, 0.4557, 0.1801, 0.0292],
                7: [14.6146, 6.4477, 2.2797, 1.1629, 0.6114, 0.3058, 0.1258, 0.0292],
                8: [14.6146, 6.4477, 2.7391, 1.4467, 0.8319, 0.4936, 0.2667, 0.1258, 0.0292]}
@@ -573,7 +573,7 @@ def gits_grid(schedule, nfe):
 TEACHER_SOLVERS = {  # GAS Table 17 and App. D.2: (solver, NFE, grid)
     'lsun': ('unipc-bh2', 20, 'uniform'), 'imagenet256': ('unipc-bh2', 10, 'quadratic'), 'sd15': ('ipndm-2', 5, 'gits')}
 
-# %% ../nbs/13_latent.ipynb #36f06548
+# %% ../nbs/13_latent.ipynb #dde6ee7e
 def latent_reference_sampler(teacher, kind=None, nfe=None):
     "The paper's teacher solver for `kind` (default the teacher's own `reference`): a function (noise, cond) → x(t_eps)."
     from gas_nb.solvers import unipc, ipndm
@@ -585,7 +585,7 @@ def latent_reference_sampler(teacher, kind=None, nfe=None):
     if solver == 'ipndm-2': return lambda z, cond=None: ipndm(teacher, z, ts, order=2, cond=cond)
     return lambda z, cond=None: unipc(teacher, z, ts, order=3, variant='bh2', cond=cond)
 
-# %% ../nbs/13_latent.ipynb #83a42774
+# %% ../nbs/13_latent.ipynb #09b84d67
 def seed_conditions(teacher, seeds):
     "The condition of each seed (GAS's data sets): class seed mod 1000 for ImageNet, caption seed mod #captions for SD, None otherwise."
     seeds = list(seeds)
@@ -594,7 +594,7 @@ def seed_conditions(teacher, seeds):
     if isinstance(emb, ClassEmbedder): return torch.tensor([s % (emb.embedding.num_embeddings - 1) for s in seeds])
     return None
 
-# %% ../nbs/13_latent.ipynb #d09c4682
+# %% ../nbs/13_latent.ipynb #af2bf80d
 def _latent_pair_specs(teacher, cond, decode_images):
     "{key: (per-sample shape, dtype)} of a latent teacher's pair store."
     specs = dict(noise=(teacher.shape, 'float32'), latents=(teacher.shape, 'float32'), seeds=((), 'int64'))
@@ -604,7 +604,7 @@ def _latent_pair_specs(teacher, cond, decode_images):
         with torch.no_grad(): specs['images'] = (tuple(teacher.decode(torch.zeros(1, *teacher.shape, device=p.device, dtype=p.dtype)).shape[1:]), 'float32')
     return specs
 
-# %% ../nbs/13_latent.ipynb #c743e391
+# %% ../nbs/13_latent.ipynb #29c20532
 def write_latent_pairs(teacher, seeds, path, batch=8, decode_images=True, sampler=None, progress=True):
     "Pairs of a latent teacher into the pair store `path`: noise, latents (the ODE's output), condition and (by default) decoded images."
     from tqdm.auto import tqdm
@@ -625,7 +625,16 @@ def write_latent_pairs(teacher, seeds, path, batch=8, decode_images=True, sample
     _commit_store(path, len(seeds), specs, teacher=teacher.name, t_eps=teacher.t_eps, lists={'condition': c_all} if isinstance(c_all, list) else {})
     return Path(path)
 
-# %% ../nbs/13_latent.ipynb #511c60ac
+# %% ../nbs/13_latent.ipynb #d5afee7b
+class DecodedImages:
+    "The images of latents `x`, decoded by `teacher` on demand, slice by slice (50,000 decoded 256² images would not fit in memory)."
+    def __init__(self, teacher, x): self.teacher, self.x = teacher, x
+    def __len__(self): return len(self.x)
+    def __getitem__(self, s):
+        dev = next(iter(list(self.teacher.parameters()) + list(self.teacher.buffers())), torch.empty(0)).device
+        with torch.no_grad(): return self.teacher.decode(self.x[s].to(dev)).float().cpu()
+
+# %% ../nbs/13_latent.ipynb #9b420299
 TOY_CAPTIONS = ['a red bus on a street', 'two cats on a sofa', 'a bowl of fruit', 'a man riding a horse on a beach']
 
 def _named(T, kind, captions=None):
@@ -633,7 +642,7 @@ def _named(T, kind, captions=None):
     if captions is not None: T.captions = list(captions)
     return T
 
-# %% ../nbs/13_latent.ipynb #92e81383
+# %% ../nbs/13_latent.ipynb #414daf98
 def toy_latent_teacher(kind='lsun', t_eps=1e-3, cache_dir=None):
     "A random-weight teacher of `kind` ('lsun', 'imagenet256', 'sd15') at toy size, written once in the released file formats and loaded from them."
     from gas_nb.reproduce import repo_dir
@@ -646,7 +655,7 @@ def toy_latent_teacher(kind='lsun', t_eps=1e-3, cache_dir=None):
 
 LDM_MODELS = {'lsun': 'ldm/lsun_beds256', 'imagenet256': 'ldm/cin256-v2'}   # folders under GAS_NB_MODELS, as CompVis's download scripts unpack them
 
-# %% ../nbs/13_latent.ipynb #05e26262
+# %% ../nbs/13_latent.ipynb #485ed2ea
 def paper_latent_teacher(kind='lsun', t_eps=1e-3):
     "The paper's teacher of `kind`: CompVis LDM-4 from `$GAS_NB_MODELS/ldm/…/{model.ckpt,config.yaml}`, or SD v1.5 (hub or `$GAS_NB_SD15`) with COCO captions."
     from gas_nb.reproduce import repo_dir
