@@ -605,7 +605,7 @@ def _latent_pair_specs(teacher, cond, decode_images):
     return specs
 
 # %% ../nbs/13_latent.ipynb #29c20532
-def write_latent_pairs(teacher, seeds, path, batch=8, decode_images=True, sampler=None, progress=True):
+def write_latent_pairs(teacher, seeds, path, batch=32, decode_images=True, sampler=None, progress=True):
     "Pairs of a latent teacher into the pair store `path`: noise, latents (the ODE's output), condition and (by default) decoded images."
     from tqdm.auto import tqdm
     from gas_nb.teacher_data import _create_store, _commit_store
