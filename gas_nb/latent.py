@@ -514,7 +514,7 @@ def ldm_teacher(ckpt, config, guidance=None, dtype=None, device=None, t_eps=1e-3
     T = EpsModelTeacher(UNetEps(unet, emb), ac, shape, t_eps, g, null, Decoder(vq, p.get('scale_factor', 1.0)), name or f'ldm:{Path(ckpt).parent.name}')
     return T.to(device=device, dtype=dtype).requires_grad_(False)
 
-# %% ../nbs/13_latent.ipynb #91f08eb3
+# %% ../nbs/13_latent.ipynb #7dec11db
 def tiny_ldm_config(kind='lsun'):
     "A CompVis LatentDiffusion config at toy width with the layout of `lsun_bedrooms-ldm-vq-4.yaml` (`'lsun'`) or `cin256-v2.yaml` (`'cin'`)."
     unet = dict(image_size=8, in_channels=3, out_channels=3, model_channels=32, attention_resolutions=[2], num_res_blocks=1, channel_mult=[1, 2])
@@ -529,7 +529,7 @@ def tiny_ldm_config(kind='lsun'):
                  cond_stage_config=dict(target='ldm.modules.encoders.modules.ClassEmbedder', params=dict(n_classes=1001, embed_dim=32, key='class_label')))
     return dict(model=dict(base_learning_rate=1e-4, target='ldm.models.diffusion.ddpm.LatentDiffusion', params=p))
 
-# %% ../nbs/13_latent.ipynb #5a5fc2ca
+# %% ../nbs/13_latent.ipynb #1e0e6d23
 def ldm_schedule_buffers(ac):
     "The 12 schedule buffers a CompVis `DDPM` registers, from ᾱ (`ddpm.py register_schedule`)."
     ac = torch.as_tensor(ac, dtype=torch.float64); prev = torch.cat([ac.new_ones(1), ac[:-1]]); b = 1 - ac / prev
@@ -540,7 +540,7 @@ def ldm_schedule_buffers(ac):
              posterior_mean_coef1=b * prev.sqrt() / (1 - ac), posterior_mean_coef2=(1 - prev) * (1 - b).sqrt() / (1 - ac))
     return {k: t.float() for k, t in v.items()}
 
-# %% ../nbs/13_latent.ipynb #4773feb3
+# %% ../nbs/13_latent.ipynb #e0b38760
 def tiny_ldm_checkpoint(folder, kind='lsun', seed=0, ema=None):
     "Write a random-weight CompVis LDM `model.ckpt` + `config.yaml` of `kind` into `folder` (EMA weights `model_ema.*` for LSUN, as released)."
     import yaml
@@ -558,7 +558,7 @@ def tiny_ldm_checkpoint(folder, kind='lsun', seed=0, ema=None):
     (folder / 'config.yaml').write_text(yaml.safe_dump(cfg, sort_keys=False))
     return folder / 'model.ckpt', folder / 'config.yaml'
 
-# %% ../nbs/13_latent.ipynb #b447f23b
+# %% ../nbs/13_latent.ipynb #cca634b9
 GITS_SIGMAS = {5: [14.6146, 4.39, 1.5286, 0.6526, 0.2667, 0.0292], 6: [14.6146, 4.7242, 1.9132, 0.9324, 0.4557, 0.1801, 0.0292],
                7: [14.6146, 6.4477, 2.2797, 1.1629, 0.6114, 0.3058, 0.1258, 0.0292],
                8: [14.6146, 6.4477, 2.7391, 1.4467, 0.8319, 0.4936, 0.2667, 0.1258, 0.0292]}
@@ -573,7 +573,7 @@ def gits_grid(schedule, nfe):
 TEACHER_SOLVERS = {  # GAS Table 17 and App. D.2: (solver, NFE, grid)
     'lsun': ('unipc-bh2', 20, 'uniform'), 'imagenet256': ('unipc-bh2', 10, 'quadratic'), 'sd15': ('ipndm-2', 5, 'gits')}
 
-# %% ../nbs/13_latent.ipynb #dde6ee7e
+# %% ../nbs/13_latent.ipynb #0d45834b
 def latent_reference_sampler(teacher, kind=None, nfe=None):
     "The paper's teacher solver for `kind` (default the teacher's own `reference`): a function (noise, cond) → x(t_eps)."
     from gas_nb.solvers import unipc, ipndm
@@ -585,7 +585,7 @@ def latent_reference_sampler(teacher, kind=None, nfe=None):
     if solver == 'ipndm-2': return lambda z, cond=None: ipndm(teacher, z, ts, order=2, cond=cond)
     return lambda z, cond=None: unipc(teacher, z, ts, order=3, variant='bh2', cond=cond)
 
-# %% ../nbs/13_latent.ipynb #09b84d67
+# %% ../nbs/13_latent.ipynb #6007632a
 def seed_conditions(teacher, seeds):
     "The condition of each seed (GAS's data sets): class seed mod 1000 for ImageNet, caption seed mod #captions for SD, None otherwise."
     seeds = list(seeds)
@@ -594,7 +594,7 @@ def seed_conditions(teacher, seeds):
     if isinstance(emb, ClassEmbedder): return torch.tensor([s % (emb.embedding.num_embeddings - 1) for s in seeds])
     return None
 
-# %% ../nbs/13_latent.ipynb #af2bf80d
+# %% ../nbs/13_latent.ipynb #29c20532
 def _latent_pair_specs(teacher, cond, decode_images):
     "{key: (per-sample shape, dtype)} of a latent teacher's pair store."
     specs = dict(noise=(teacher.shape, 'float32'), latents=(teacher.shape, 'float32'), seeds=((), 'int64'))
@@ -604,7 +604,7 @@ def _latent_pair_specs(teacher, cond, decode_images):
         with torch.no_grad(): specs['images'] = (tuple(teacher.decode(torch.zeros(1, *teacher.shape, device=p.device, dtype=p.dtype)).shape[1:]), 'float32')
     return specs
 
-# %% ../nbs/13_latent.ipynb #29c20532
+# %% ../nbs/13_latent.ipynb #1358f4dc
 def write_latent_pairs(teacher, seeds, path, batch=32, decode_images=True, sampler=None, progress=True):
     "Pairs of a latent teacher into the pair store `path`: noise, latents (the ODE's output), condition and (by default) decoded images."
     from tqdm.auto import tqdm
@@ -625,7 +625,7 @@ def write_latent_pairs(teacher, seeds, path, batch=32, decode_images=True, sampl
     _commit_store(path, len(seeds), specs, teacher=teacher.name, t_eps=teacher.t_eps, lists={'condition': c_all} if isinstance(c_all, list) else {})
     return Path(path)
 
-# %% ../nbs/13_latent.ipynb #d5afee7b
+# %% ../nbs/13_latent.ipynb #94a1438c
 class DecodedImages:
     "The images of latents `x`, decoded by `teacher` on demand, slice by slice (50,000 decoded 256² images would not fit in memory)."
     def __init__(self, teacher, x): self.teacher, self.x = teacher, x
@@ -634,7 +634,7 @@ class DecodedImages:
         dev = next(iter(list(self.teacher.parameters()) + list(self.teacher.buffers())), torch.empty(0)).device
         with torch.no_grad(): return self.teacher.decode(self.x[s].to(dev)).float().cpu()
 
-# %% ../nbs/13_latent.ipynb #9b420299
+# %% ../nbs/13_latent.ipynb #14fc4213
 TOY_CAPTIONS = ['a red bus on a street', 'two cats on a sofa', 'a bowl of fruit', 'a man riding a horse on a beach']
 
 def _named(T, kind, captions=None):
@@ -642,7 +642,7 @@ def _named(T, kind, captions=None):
     if captions is not None: T.captions = list(captions)
     return T
 
-# %% ../nbs/13_latent.ipynb #414daf98
+# %% ../nbs/13_latent.ipynb #bb68ec85
 def toy_latent_teacher(kind='lsun', t_eps=1e-3, cache_dir=None):
     "A random-weight teacher of `kind` ('lsun', 'imagenet256', 'sd15') at toy size, written once in the released file formats and loaded from them."
     from gas_nb.reproduce import repo_dir
@@ -655,7 +655,7 @@ def toy_latent_teacher(kind='lsun', t_eps=1e-3, cache_dir=None):
 
 LDM_MODELS = {'lsun': 'ldm/lsun_beds256', 'imagenet256': 'ldm/cin256-v2'}   # folders under GAS_NB_MODELS, as CompVis's download scripts unpack them
 
-# %% ../nbs/13_latent.ipynb #485ed2ea
+# %% ../nbs/13_latent.ipynb #aaf64884
 def paper_latent_teacher(kind='lsun', t_eps=1e-3):
     "The paper's teacher of `kind`: CompVis LDM-4 from `$GAS_NB_MODELS/ldm/…/{model.ckpt,config.yaml}`, or SD v1.5 (hub or `$GAS_NB_SD15`) with COCO captions."
     from gas_nb.reproduce import repo_dir
