@@ -50,9 +50,12 @@ _LDM = dict(n_pairs=6000, val_size=1000, batch=8, lr=1e-3, iters=30_000, val_eve
             gs_train_size=1400, gas_train_size=5000, d_lr=1e-5, d_preset='paper')
 PROFILES.update({
     'lsun': {'table4': dict(_LDM, teacher='gas_nb.latent:lsun_teacher', fid_ref='data/VIRTUAL_lsun_bedroom256.npz')},
+    'latent-smoke': {'table4': dict(teacher='gas_nb.latent:toy_lsun', metrics=['l1'], nfes=[4], w_advs=[0.0, 1.0], seeds=[0], n_pairs=24,
+                                    gs_train_size=12, gas_train_size=16, val_size=8, batch=4, iters=4, val_every=2, n_eval=8, d_width=4, d_blocks=1)},  # toy LDM, CPU
     'imagenet256': {'table4': dict(_LDM, teacher='gas_nb.latent:imagenet256_teacher', fid_ref='data/VIRTUAL_imagenet256_labeled.npz')},
     'sd15': {'table4': dict(_LDM, teacher='gas_nb.latent:sd15_teacher', batch=4, iters=2000, val_size=128, n_pairs=5128, n_eval=30_000,
-                            fid_samples=30_000, fid_ref='data/COCO_30k.npz', memory='checkpoint')},
+                            fid_samples=30_000, fid_ref='data/COCO_30k.npz', memory='checkpoint',
+                            nfes=[4])},   # the SD teacher is iPNDM-2 at NFE n + 1 (GITS): its pairs fit the NFE-4 student only
 })
 
 # %% ../nbs/20_reproduce.ipynb #cfda841a
