@@ -117,7 +117,9 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     from gas_nb.metrics import distance_to_teacher, classifier_fd, feature_stats, batched_features
     from gas_nb.unet_teacher import atomic_save
     path = Path(cache) / f'{run_key(teacher, pairs, eval_pairs, cfg)}.pt' if cache else None
-    if path and path.exists(): d = torch.load(path, weights_only=True); return json.loads(d['res']), d['x']
+    if path and path.exists():
+        d = torch.load(path, weights_only=True); run_student.reused += 1
+        return json.loads(d['res']), d['x']
     with tempfile.TemporaryDirectory() as tmp:
         tr = Trainer(cfg, teacher, pairs, tmp).fit(progress=False)
         if save_to: Path(save_to).mkdir(parents=True, exist_ok=True); [shutil.copy(Path(tmp) / f, save_to) for f in ('solver.safetensors', 'log.json')]
@@ -128,8 +130,11 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     res = dict(l1=distance_to_teacher(x, y[:])['l1'], curve=[(r['step'], r['val_ema']) for r in tr.log if 'val_ema' in r],
                times=tr.ema.timesteps().tolist(), eval_times=(tr.ema.timesteps()[:-1] + tr.ema.t_couple.double()).tolist())
     if clf is not None: res['classifier_fd'] = classifier_fd(x, ref or feature_stats(batched_features(clf.features, y[:], 500, progress=False)), clf)
+    run_student.trained += 1
     if path: path.parent.mkdir(parents=True, exist_ok=True); atomic_save(dict(res=json.dumps(res), x=x), path)   # a kill never leaves half a run
     return res, x
+
+run_student.trained = run_student.reused = 0                                  # counted, for the experiments' reports
 
 def mean_std(vals, fmt='{:.3f}'):
     "'mean ± std' over seeds (std with n−1; just the value for one seed)."
