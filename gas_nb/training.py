@@ -57,7 +57,7 @@ class Trainer:
         if len(pairs['noise']) < n: raise ValueError(f"need {n} pairs (train {cfg['train_size']} + validation {cfg['val_size']}), got {len(pairs['noise'])}")
         if tuple(pairs['noise'].shape[1:]) != teacher.shape or pairs['images'].shape != pairs['noise'].shape:
             raise ValueError(f"pairs of shape {tuple(pairs['noise'].shape[1:])} do not fit teacher {teacher.name} {teacher.shape}")
-        self.train = [pairs[k][:cfg['train_size']] for k in ('noise', 'images')]   # first items (spec §2.3), left where they are (a memory-mapped store): batches are streamed
+        self.train = [pairs[k][:cfg['train_size']] for k in ('noise', 'images')]   # first items (the authors' synt_data.py), left where they are (a memory-mapped store): batches are streamed
         self.val = [pairs[k][-cfg['val_size']:].to(self.dev) for k in ('noise', 'images')]      # last items
         torch.manual_seed(cfg['seed'])
         self.solver = GeneralizedSolver(cfg['nfe'], cfg['t_eps'], cfg['parameterization'], schedule=teacher.schedule).to(self.dev)
