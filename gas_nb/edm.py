@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['EDM_MODELS', 'EDM_CLASSES', 'EDM_SKIPPED', 'R3GAN_CLASSES', 'TORCH_MODULES', 'TORCH_DTYPES', 'PRECONDS', 'EDM_URL',
-           'EDM_FILES', 'R3GAN_HUB', 'FID_REF_URL', 'R3GAN_NAMES', 'Linear', 'Conv2d', 'GroupNorm',
+           'EDM_FILES', 'R3GAN_HUB', 'FID_REF_URL', 'R3GAN_NAMES', 'FID_REFS', 'Linear', 'Conv2d', 'GroupNorm',
            'PositionalEmbedding', 'FourierEmbedding', 'UNetBlock', 'SongUNet', 'DhariwalUNet', 'VPPrecond', 'VEPrecond',
            'EDMPrecond', 'PickledObject', 'SnapshotUnpickler', 'load_snapshot', 'pickled_state_dict',
            'load_pickled_state', 'edm_from_pickled', 'cache_dir', 'download', 'resolve_snapshot', 'load_edm',
            'write_edm_snapshot', 'EDMTeacher', 'class_labels', 'edm_teacher', 'r3gan_config', 'r3gan_from_pickled',
-           'load_r3gan_discriminator', 'write_r3gan_snapshot']
+           'load_r3gan_discriminator', 'write_r3gan_snapshot', 'download_paper_files', 'main']
 
-# %% ../nbs/12_edm.ipynb #ede35b42
-import copyreg, hashlib, math, os, pickle, sys, types
+# %% ../nbs/12_edm.ipynb #0b082a2a
+import copyreg, hashlib, json, math, os, pickle, sys, types
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -24,7 +24,7 @@ from .teachers import Teacher, RestrictedUnpickler, UnsafePickleError, require
 from .discriminator import (R3Convolution, R3BiasedActivation, R3ResidualBlock, R3Downsampler, R3DownsampleLayer, R3DiscriminativeBasis,
                             R3DiscriminatorStage, R3GANNetDiscriminator)
 
-# %% ../nbs/12_edm.ipynb #4f7cedf8
+# %% ../nbs/12_edm.ipynb #b251e581
 def _w(p, x): return None if p is None else p.to(x.dtype)
 
 class Linear(nn.Module):
@@ -38,7 +38,7 @@ class Linear(nn.Module):
         x = x @ _w(self.weight, x).t()
         return x if self.bias is None else x + _w(self.bias, x)
 
-# %% ../nbs/12_edm.ipynb #6bb05542
+# %% ../nbs/12_edm.ipynb #6844ed3c
 def _fir(taps):
     "The separable 2-D resampling filter f⊗f / (Σf)² of 1-D `taps`, shaped [1, 1, k, k]."
     f = torch.as_tensor(taps, dtype=torch.float32)
@@ -55,7 +55,7 @@ class Conv2d(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_channels)) if k and bias else None
         self.register_buffer('resample_filter', _fir(resample_filter) if up or down else None)
 
-# %% ../nbs/12_edm.ipynb #33393f7f
+# %% ../nbs/12_edm.ipynb #bbc74f9b
 def _conv2d_forward(self: Conv2d, x):
     w, b, f = _w(self.weight, x), _w(self.bias, x), _w(self.resample_filter, x)
     wp = w.shape[-1] // 2 if w is not None else 0
@@ -74,7 +74,7 @@ def _conv2d_forward(self: Conv2d, x):
 
 Conv2d.forward = _conv2d_forward
 
-# %% ../nbs/12_edm.ipynb #aaf547cf
+# %% ../nbs/12_edm.ipynb #a3962673
 class GroupNorm(nn.Module):
     "EDM's group norm: min(`num_groups`, C/`min_channels_per_group`) groups, affine `weight` and `bias`."
     def __init__(self, num_channels, num_groups=32, min_channels_per_group=4, eps=1e-5):
@@ -103,7 +103,7 @@ class FourierEmbedding(nn.Module):
         x = torch.outer(x, (2 * math.pi * self.freqs).to(x.dtype))
         return torch.cat([x.cos(), x.sin()], dim=1)
 
-# %% ../nbs/12_edm.ipynb #be4f90ea
+# %% ../nbs/12_edm.ipynb #054e0a3a
 class UNetBlock(nn.Module):
     "EDM's U-Net block (DDPM++, NCSN++, ADM): GroupNorm–SiLU–conv twice with the embedding added or as scale/shift, skip, optional attention."
     def __init__(self, in_channels, out_channels, emb_channels, up=False, down=False, attention=False, num_heads=None,
@@ -125,7 +125,7 @@ class UNetBlock(nn.Module):
             self.norm2 = GroupNorm(out_channels, eps=eps)
             self.qkv, self.proj = Conv2d(out_channels, out_channels * 3, 1), Conv2d(out_channels, out_channels, 1)
 
-# %% ../nbs/12_edm.ipynb #a8d79a9f
+# %% ../nbs/12_edm.ipynb #4ee481e5
 def _unet_block_forward(self: UNetBlock, x, emb):
     h = self.conv0(F.silu(self.norm0(x)))
     p = self.affine(emb)[:, :, None, None].to(h.dtype)
@@ -143,7 +143,7 @@ def _unet_block_forward(self: UNetBlock, x, emb):
 
 UNetBlock.forward = _unet_block_forward
 
-# %% ../nbs/12_edm.ipynb #0874c15f
+# %% ../nbs/12_edm.ipynb #ab89dfd7
 class SongUNet(nn.Module):
     "DDPM++ (`embedding_type` 'positional') and NCSN++ ('fourier', residual encoder) of Song et al. 2021 as EDM writes them."
     def __init__(self, img_resolution, in_channels, out_channels, label_dim=0, augment_dim=0, model_channels=128, channel_mult=(1, 2, 2, 2),
@@ -163,7 +163,7 @@ class SongUNet(nn.Module):
         _song_encoder(self, img_resolution, in_channels, model_channels, channel_mult, num_blocks, attn_resolutions, encoder_type, resample_filter, blk)
         _song_decoder(self, img_resolution, out_channels, model_channels, channel_mult, num_blocks, attn_resolutions, decoder_type, resample_filter, blk)
 
-# %% ../nbs/12_edm.ipynb #fb78b39f
+# %% ../nbs/12_edm.ipynb #6489e522
 def _song_encoder(self, res0, cin, ch, mult, nb, attn, enc_type, rf, blk):
     "SongUNet's encoder: per level a ×2 down block (and its aux path), then `nb` blocks."
     cout = caux = cin
@@ -181,7 +181,7 @@ def _song_encoder(self, res0, cin, ch, mult, nb, attn, enc_type, rf, blk):
             self.enc[f'{r}_block{i}'] = UNetBlock(cout, ch * m, attention=res in attn, **blk); cout = ch * m
     self._skips = [b.out_channels for n, b in self.enc.items() if 'aux' not in n]
 
-# %% ../nbs/12_edm.ipynb #97159124
+# %% ../nbs/12_edm.ipynb #d2392cdf
 def _song_decoder(self, res0, out_ch, ch, mult, nb, attn, dec_type, rf, blk):
     "SongUNet's decoder: per level (coarsest first) two middle blocks or a ×2 up block, `nb`+1 blocks taking skips, the aux output."
     skips, cout = list(self._skips), self._skips[-1]; del self._skips
@@ -198,7 +198,7 @@ def _song_decoder(self, res0, out_ch, ch, mult, nb, attn, dec_type, rf, blk):
             self.dec[f'{r}_aux_norm'] = GroupNorm(cout, eps=1e-6)
             self.dec[f'{r}_aux_conv'] = Conv2d(cout, out_ch, 3)
 
-# %% ../nbs/12_edm.ipynb #0f8c9b6f
+# %% ../nbs/12_edm.ipynb #00559517
 def _song_forward(self: SongUNet, x, noise_labels, class_labels, augment_labels=None):
     emb = self.map_noise(noise_labels)
     emb = emb.reshape(emb.shape[0], 2, -1).flip(1).reshape(*emb.shape)           # [sin, cos], as Song et al.
@@ -224,7 +224,7 @@ def _song_forward(self: SongUNet, x, noise_labels, class_labels, augment_labels=
 
 SongUNet.forward = _song_forward
 
-# %% ../nbs/12_edm.ipynb #8af85280
+# %% ../nbs/12_edm.ipynb #3b242547
 class DhariwalUNet(nn.Module):
     "ADM (Dhariwal & Nichol 2021) as EDM writes it: scale/shift embedding, 64-channel attention heads, class labels through `map_label`."
     def __init__(self, img_resolution, in_channels, out_channels, label_dim=0, augment_dim=0, model_channels=192, channel_mult=(1, 2, 3, 4),
@@ -245,7 +245,7 @@ class DhariwalUNet(nn.Module):
                 self.enc[f'{r}_block{i}'] = UNetBlock(cout, model_channels * m, attention=(img_resolution >> level) in attn_resolutions, **blk); cout = model_channels * m
         _dhariwal_decoder(self, img_resolution, out_channels, model_channels, channel_mult, num_blocks, attn_resolutions, blk, cout)
 
-# %% ../nbs/12_edm.ipynb #98297ec0
+# %% ../nbs/12_edm.ipynb #fd166513
 def _dhariwal_decoder(self, res0, out_ch, ch, mult, nb, attn, blk, cout):
     "ADM's decoder: middle blocks or a ×2 up block per level, `nb`+1 blocks taking skips, then norm and conv out."
     skips = [b.out_channels for b in self.enc.values()]
@@ -274,7 +274,7 @@ def _dhariwal_forward(self: DhariwalUNet, x, noise_labels, class_labels, augment
 
 DhariwalUNet.forward = _dhariwal_forward
 
-# %% ../nbs/12_edm.ipynb #fa79c742
+# %% ../nbs/12_edm.ipynb #5669338c
 class _Precond(nn.Module):
     "What EDM's preconditioners share: the inner `model`, labels as one-hot rows, the fp16 switch, D = c_skip·x + c_out·F(c_in·x; c_noise)."
     def __init__(self, img_resolution, img_channels, label_dim=0, use_fp16=False, model_type='SongUNet', **model_kwargs):
@@ -296,7 +296,7 @@ class _Precond(nn.Module):
 
 EDM_MODELS = {'SongUNet': SongUNet, 'DhariwalUNet': DhariwalUNet}
 
-# %% ../nbs/12_edm.ipynb #2899146f
+# %% ../nbs/12_edm.ipynb #f673d51f
 class VPPrecond(_Precond):
     "EDM's VP preconditioning (EDM Table 1): σ(t) = √(exp(½β_d t² + β_min t) − 1), c_noise = (M − 1)·σ⁻¹(σ)."
     def __init__(self, img_resolution, img_channels, label_dim=0, use_fp16=False, beta_d=19.9, beta_min=0.1, M=1000, epsilon_t=1e-5,
@@ -329,7 +329,7 @@ class EDMPrecond(_Precond):
         s2, d2 = sigma ** 2, self.sigma_data ** 2
         return d2 / (s2 + d2), sigma * self.sigma_data / (s2 + d2).sqrt(), 1 / (d2 + s2).sqrt(), sigma.log() / 4
 
-# %% ../nbs/12_edm.ipynb #142ba51e
+# %% ../nbs/12_edm.ipynb #e858b585
 class PickledObject:
     "An object of a class named in a snapshot, kept as data (`class_name`, `state`): none of the class's code is imported or run."
     class_name = '?'
@@ -343,7 +343,7 @@ def _data_class(qualname):
     "A `PickledObject` subclass standing in for the class `qualname` of a plain pickle (created by NEWOBJ, filled by BUILD)."
     return type(qualname.rsplit('.', 1)[-1], (PickledObject,), dict(class_name=qualname, __new__=lambda cls, *a, **k: object.__new__(cls)))
 
-# %% ../nbs/12_edm.ipynb #1e61f6ba
+# %% ../nbs/12_edm.ipynb #116b6029
 # EDM's persistent classes (training/networks.py of NVlabs/edm) that gas_nb implements, and those kept as data and skipped
 EDM_CLASSES = {c.__name__: c for c in (Linear, Conv2d, GroupNorm, PositionalEmbedding, FourierEmbedding, UNetBlock, SongUNet,
                                        DhariwalUNet, VPPrecond, VEPrecond, EDMPrecond)}
@@ -358,7 +358,7 @@ TORCH_MODULES = {('torch.nn.modules.container', n) for n in ('ModuleDict', 'Modu
     ('torch.nn.modules.conv', 'Conv2d'), ('torch.nn.modules.linear', 'Linear')}
 TORCH_DTYPES = {'float32', 'float16', 'bfloat16', 'float64'}
 
-# %% ../nbs/12_edm.ipynb #b567a18c
+# %% ../nbs/12_edm.ipynb #2fab952a
 def _rebuild_parameter(data, requires_grad, backward_hooks):
     "Stands in for `torch._utils._rebuild_parameter`: a parameter from a tensor, refusing any pickled hooks."
     if backward_hooks: raise UnsafePickleError("refusing a parameter with pickled backward hooks")
@@ -381,7 +381,7 @@ class SnapshotUnpickler(RestrictedUnpickler):
         except UnsafePickleError: raise UnsafePickleError(f"{self.source}: refusing the global {module}.{name}: gas_nb reads EDM and "
                                                           "R3GAN snapshots as data and runs nothing from the file") from None
 
-# %% ../nbs/12_edm.ipynb #a0a36120
+# %% ../nbs/12_edm.ipynb #dac6e0c9
 _META = {'type', 'version', 'module_src', 'class_name', 'state'}
 
 def _reconstruct(self: SnapshotUnpickler, meta):
@@ -407,7 +407,7 @@ def load_snapshot(path):
     if not isinstance(d, dict): raise ValueError(f"{path}: expected a snapshot dict, got {type(d).__name__}")
     return d
 
-# %% ../nbs/12_edm.ipynb #68f70124
+# %% ../nbs/12_edm.ipynb #97046f72
 def pickled_state_dict(obj, prefix=''):
     "The state dict (parameters and persistent buffers, by dotted name) of a pickled module tree `obj` of `PickledObject`s."
     s, out = obj.state, {}
@@ -427,7 +427,7 @@ def load_pickled_state(net, obj, source):
     except RuntimeError as e: raise ValueError(f"{source}: the pickled weights do not fit gas_nb's {type(net).__name__}: {e}") from None
     return net
 
-# %% ../nbs/12_edm.ipynb #1e3486fb
+# %% ../nbs/12_edm.ipynb #8a6ffec9
 PRECONDS = ('VPPrecond', 'VEPrecond', 'EDMPrecond')
 
 def _pickled_modules(obj, prefix=''):
@@ -451,7 +451,7 @@ def edm_from_pickled(obj, source='<snapshot>'):
         if k in obj.state: setattr(net, k, float(obj.state[k]))
     return net.eval().requires_grad_(False)
 
-# %% ../nbs/12_edm.ipynb #1bdaba2a
+# %% ../nbs/12_edm.ipynb #98be4587
 EDM_URL = 'https://nvlabs-fi-cdn.nvidia.com/edm/pretrained/'
 EDM_FILES = {'cifar10': 'edm-cifar10-32x32-uncond-vp.pkl', 'ffhq': 'edm-ffhq-64x64-uncond-vp.pkl', 'afhqv2': 'edm-afhqv2-64x64-uncond-vp.pkl',
              'imagenet64': 'edm-imagenet-64x64-cond-adm.pkl'}
@@ -462,7 +462,7 @@ def cache_dir():
     "Where downloaded snapshots go: `$GAS_NB_CACHE`, else ~/.cache/gas_nb."
     return Path(os.environ.get('GAS_NB_CACHE', Path.home() / '.cache' / 'gas_nb'))
 
-# %% ../nbs/12_edm.ipynb #26c568de
+# %% ../nbs/12_edm.ipynb #c3a6eadd
 def download(url, dest=None, progress=True):
     "The file at `url` in the cache (`dest` or `cache_dir()`/its name), downloaded with a progress bar if missing; written atomically."
     dest = Path(dest or cache_dir() / url.rsplit('/', 1)[-1])
@@ -481,7 +481,7 @@ def download(url, dest=None, progress=True):
     os.replace(tmp, dest)
     return dest
 
-# %% ../nbs/12_edm.ipynb #5e33d1b1
+# %% ../nbs/12_edm.ipynb #936f1662
 def resolve_snapshot(src, filename='network-snapshot-final.pkl'):
     "A local path for `src`: a path, a URL (cached `download`), 'hf://org/repo[/file]' or 'org/repo' on the Hugging Face hub, or a name of `EDM_FILES`."
     s = str(src)
@@ -498,7 +498,7 @@ def resolve_snapshot(src, filename='network-snapshot-final.pkl'):
                                 f"({type(e).__name__}). On a machine with internet run\n    hf download {repo} {file}\nand copy its cache "
                                 "(HF_HOME) here, or pass the file's path.") from None
 
-# %% ../nbs/12_edm.ipynb #359d5ade
+# %% ../nbs/12_edm.ipynb #d960e0ce
 def load_edm(path_or_url_or_hub_id):
     "EDM's network `ema` of a released or trained snapshot as gas_nb's own module, called `net(x, sigma, class_labels=None)` → D(x; σ)."
     path = resolve_snapshot(path_or_url_or_hub_id)
@@ -508,7 +508,7 @@ def load_edm(path_or_url_or_hub_id):
         raise ValueError(f"{path}: no 'ema' network in this snapshot{kind}; its entries are {sorted(d)}")
     return edm_from_pickled(d['ema'], str(path))
 
-# %% ../nbs/12_edm.ipynb #fa6e1f5c
+# %% ../nbs/12_edm.ipynb #5d2e8d84
 @contextmanager
 def _persistence_module():
     "A stand-in `torch_utils.persistence` in `sys.modules` while a snapshot is written, so its reconstruct call can be named."
@@ -524,7 +524,7 @@ def _persistence_module():
             if m is None: sys.modules.pop(n, None)
             else: sys.modules[n] = m
 
-# %% ../nbs/12_edm.ipynb #14c62e2b
+# %% ../nbs/12_edm.ipynb #b2351d7b
 class _PersistencePickler(pickle.Pickler):
     "Pickles gas_nb's EDM modules as `torch_utils.persistence` does: reconstruct(dict(type, version, module_src, class_name, state))."
     def __init__(self, f, recon, module_src, top, init_kwargs):
@@ -544,7 +544,7 @@ def write_edm_snapshot(path, init_kwargs, precond='VPPrecond', state_dict=None, 
     os.replace(tmp, path)
     return net
 
-# %% ../nbs/12_edm.ipynb #753d4526
+# %% ../nbs/12_edm.ipynb #074b27b1
 def _fingerprint(module):
     "A short hash of `module`'s weights: the pair caches key on it."
     h = hashlib.sha1()
@@ -558,11 +558,12 @@ class EDMTeacher(Teacher):
         C, R = net.img_channels, net.img_resolution
         super().__init__(VPLinear(0.1, 19.9), (C, R, R), t_eps, name)
         self.net, self.label_dim, self.fingerprint = net.eval().requires_grad_(False), net.label_dim, _fingerprint(net)
-    def predict(self, x, t, cond=None):
-        a = self.schedule.alpha(t).reshape(-1, *[1] * (x.ndim - 1))
-        return self.net(x / a, self.schedule.edm_sigma(t), class_labels=class_labels(cond, self.label_dim, len(x)))
+    def predict(self, x, t, cond=None):                                          # computed where the net is, returned where x is
+        a, dev = self.schedule.alpha(t).reshape(-1, *[1] * (x.ndim - 1)), next(self.net.parameters()).device
+        c = class_labels(cond, self.label_dim, len(x))
+        return self.net((x / a).to(dev), self.schedule.edm_sigma(t).to(dev), class_labels=None if c is None else c.to(dev)).to(x.device)
 
-# %% ../nbs/12_edm.ipynb #22bdf338
+# %% ../nbs/12_edm.ipynb #fe8f82ea
 def class_labels(cond, label_dim, n):
     "EDM's `class_labels` for condition `cond`: None, class ids [n] (made one-hot) or one-hot rows [n, `label_dim`]."
     if cond is None: return None
@@ -574,15 +575,16 @@ def class_labels(cond, label_dim, n):
     if c.shape != (n, label_dim): raise ValueError(f"cond must be class ids [{n}] or one-hot rows [{n}, {label_dim}], got {tuple(c.shape)}")
     return c.float()
 
-def edm_teacher(path_or_net, t_eps=1e-4, shape=None, name=None):
-    "An `EDMTeacher` for a snapshot (path, URL, hub id or `EDM_FILES` name) or a loaded net; `shape` [C, H, W] checks it fits the data."
+def edm_teacher(path_or_net, t_eps=1e-4, shape=None, name=None, device='auto'):
+    "An `EDMTeacher` for a snapshot (path, URL, hub id or `EDM_FILES` name) or a loaded net, on CUDA if there is one; `shape` [C, H, W] checks it fits the data."
     net = path_or_net if isinstance(path_or_net, nn.Module) else load_edm(path_or_net)
+    net = net.to('cuda' if device == 'auto' and torch.cuda.is_available() else 'cpu' if device == 'auto' else device)
     got = (net.img_channels, net.img_resolution, net.img_resolution)
     if shape is not None and tuple(shape) != got:
         raise ValueError(f"{path_or_net if not isinstance(path_or_net, nn.Module) else 'the network'} makes {got} images, the data are {tuple(shape)}")
     return EDMTeacher(net, t_eps, name or f"edm-{got[1]}")
 
-# %% ../nbs/12_edm.ipynb #15967d83
+# %% ../nbs/12_edm.ipynb #6da7db0c
 R3GAN_NAMES = {R3Convolution: 'R3GAN.Networks.Convolution', R3BiasedActivation: 'R3GAN.FusedOperators.BiasedActivationCUDA',
                R3ResidualBlock: 'R3GAN.Networks.ResidualBlock', R3Downsampler: 'R3GAN.Resamplers.InterpolativeDownsamplerCUDA',
                R3DownsampleLayer: 'R3GAN.Networks.DownsampleLayer', R3DiscriminativeBasis: 'R3GAN.Networks.DiscriminativeBasis',
@@ -593,7 +595,7 @@ def _same_r3gan_class(name, ours):
     "Whether pickled class `name` is what R3GAN pickles for gas_nb's class `ours` (its CUDA or reference variant)."
     return name.replace('Reference', 'CUDA') == R3GAN_NAMES.get(ours)
 
-# %% ../nbs/12_edm.ipynb #483b23bf
+# %% ../nbs/12_edm.ipynb #1ea03e68
 def r3gan_config(sd, source='<snapshot>'):
     "The constructor arguments of `R3GANNetDiscriminator` read off the shapes of a pickled R3GAN D's state dict `sd`."
     try:
@@ -610,7 +612,7 @@ def r3gan_config(sd, source='<snapshot>'):
     except (KeyError, ValueError, IndexError) as e:
         raise ValueError(f"{source}: its D does not have R3GAN's discriminator layout (no {e})") from None
 
-# %% ../nbs/12_edm.ipynb #b00df705
+# %% ../nbs/12_edm.ipynb #a01c721c
 def r3gan_from_pickled(obj, source='<snapshot>', fp32=False):
     "gas_nb's `R3GANNetDiscriminator` for the pickled `training.networks.Discriminator` `obj`, weights and stage dtypes as saved."
     if not isinstance(obj, PickledObject) or obj.class_name != 'training.networks.Discriminator':
@@ -629,7 +631,7 @@ def r3gan_from_pickled(obj, source='<snapshot>', fp32=False):
             m.DataType = torch.float32 if fp32 else dt
     return D
 
-# %% ../nbs/12_edm.ipynb #3bb18a99
+# %% ../nbs/12_edm.ipynb #ad8bc401
 def load_r3gan_discriminator(path, fp32=False):
     "R3GAN's pretrained D from its snapshot (path, hub id or an `R3GAN_HUB` name) as gas_nb's module: `D(x)` → one logit per image."
     path = resolve_snapshot(R3GAN_HUB.get(path, path) if isinstance(path, str) else path)
@@ -639,7 +641,7 @@ def load_r3gan_discriminator(path, fp32=False):
         raise ValueError(f"{path}: no 'D' network in this snapshot{kind}; its entries are {sorted(d)}")
     return r3gan_from_pickled(d['D'], str(path), fp32).requires_grad_(True)
 
-# %% ../nbs/12_edm.ipynb #b2d61220
+# %% ../nbs/12_edm.ipynb #eb75d814
 class _R3Wrapper(nn.Module):
     "Stands in for R3GAN's `training.networks.Discriminator` (its network under `Model`) when a snapshot is written."
     def __init__(self, model): super().__init__(); self.Model = model
@@ -663,10 +665,57 @@ def _as_r3gan_classes():
             if m is None: sys.modules.pop(n, None)
             else: sys.modules[n] = m
 
-# %% ../nbs/12_edm.ipynb #a5a1a550
+# %% ../nbs/12_edm.ipynb #a0fbc40a
 def write_r3gan_snapshot(path, D, **entries):
     "Write gas_nb's `R3GANNetDiscriminator` `D` as an R3GAN snapshot dict(G, D, G_ema, ...) to `path` (for tests); G is a small stand-in."
     G, tmp = _R3Generator(nn.Linear(4, 4)), Path(str(path) + '.tmp')
     with _as_r3gan_classes(), open(tmp, 'wb') as f:
         pickle.dump(dict(G=G, D=_R3Wrapper(D), G_ema=G, training_set_kwargs=dict(resolution=D.resolution), cur_nimg=0, **entries), f, protocol=4)
     os.replace(tmp, path)
+
+# %% ../nbs/12_edm.ipynb #c8997fc8
+FID_REFS = {'cifar10': 'cifar10-32x32.npz', 'ffhq': 'ffhq-64x64.npz', 'afhqv2': 'afhqv2-64x64.npz', 'imagenet64': 'imagenet-64x64.npz'}
+
+def download_paper_files(name, progress=True):
+    "The released files of data set `name` (a key of `EDM_FILES`) into the caches: EDM teacher, R3GAN D (where the paper uses one), FID reference."
+    if name not in EDM_FILES: raise ValueError(f"unknown data set {name!r}; choose from {sorted(EDM_FILES)}")
+    out = dict(teacher=download(EDM_URL + EDM_FILES[name], progress=progress), fid_ref=download(FID_REF_URL + FID_REFS[name], progress=progress))
+    if name in R3GAN_HUB: out['discriminator'] = resolve_snapshot(R3GAN_HUB[name])
+    return out
+
+# %% ../nbs/12_edm.ipynb #19a97190
+def _cmd_pairs(a):
+    from gas_nb.teacher_data import init_distributed, cached_teacher_pairs
+    init_distributed(); first, stop = map(int, a.seeds.split(':'))
+    T = edm_teacher(a.teacher.removeprefix('edm:'))
+    p = cached_teacher_pairs(T, range(first, stop), batch=a.batch)
+    print(f"{len(p['noise'])} pairs of {T.name} (fingerprint {T.fingerprint}) in the pair cache")
+
+def _cmd_fid(a):
+    from gas_nb.teacher_data import init_distributed, dist_info
+    from gas_nb.metrics import fid, load_stats
+    init_distributed()
+    with np.load(a.samples, allow_pickle=False) as f: x = torch.from_numpy(f['samples'])
+    ref = a.ref if Path(a.ref).is_file() else download(FID_REF_URL + FID_REFS.get(a.ref, a.ref))
+    v = fid(x, load_stats(ref), batch=a.batch)
+    if dist_info()[0] == 0: print(f"FID {v:.3f} of {len(x)} samples ({a.samples}) against {ref}")
+
+# %% ../nbs/12_edm.ipynb #7110a4c3
+def main(argv=None):
+    "`python -m gas_nb.edm download|pairs|fid …`: fetch the paper's files; pairs and FID sharded over GPUs when run by `torchrun`."
+    import argparse
+    p = argparse.ArgumentParser(prog='python -m gas_nb.edm', description=main.__doc__)
+    sub = p.add_subparsers(dest='cmd', required=True)
+    d = sub.add_parser('download', help="the teacher, R3GAN D and FID reference of a data set"); d.add_argument('name', choices=sorted(EDM_FILES))
+    q = sub.add_parser('pairs', help='teacher pairs into the pair cache the profiles read (torchrun: one GPU a rank)')
+    q.add_argument('teacher', help='snapshot path, URL or name (cifar10, ffhq, ...)'); q.add_argument('seeds', help='FIRST:STOP, e.g. 0:50000')
+    q.add_argument('--batch', type=int, default=256)
+    f = sub.add_parser('fid', help='FID of samples (.npz of gas_nb sample) against an EDM reference (torchrun: sharded)')
+    f.add_argument('samples'); f.add_argument('ref', help=f"a .npz path or one of {sorted(FID_REFS)}"); f.add_argument('--batch', type=int, default=250)
+    a = p.parse_args(argv)
+    if a.cmd == 'download': print(json.dumps({k: str(v) for k, v in download_paper_files(a.name).items()}, indent=1))
+    else: (_cmd_pairs if a.cmd == 'pairs' else _cmd_fid)(a)
+
+# %% ../nbs/12_edm.ipynb #509b858e
+#| eval: false
+if __name__ == '__main__' and '__file__' in globals(): main()

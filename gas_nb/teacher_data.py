@@ -161,7 +161,10 @@ TEACHERS = {'gmm2d': 'gas_nb.teachers:gmm2d_teacher', 'mnist-gmm': 'gas_nb.teach
             'mnist-unet': 'gas_nb.unet_teacher:mnist_unet_teacher'}
 
 def teacher_from_name(name, **kw):
-    "The teacher `name` (a key of `TEACHERS` or 'module:function' returning a `Teacher`), made with keyword arguments `kw`."
+    "The teacher `name` (a key of `TEACHERS`, 'edm:' + an EDM snapshot, or 'module:function' returning a `Teacher`), made with keyword arguments `kw`."
+    if name.startswith('edm:'):                                              # a released EDM network: edm:cifar10, edm:PATH, edm:URL
+        from gas_nb.edm import edm_teacher
+        return edm_teacher(name[4:], **kw)
     spec = TEACHERS.get(name, name)
     if ':' not in spec: raise ValueError(f"unknown teacher {name!r}: choose from {sorted(TEACHERS)} or give module:function")
     mod, fn = spec.split(':')

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'LOSSES', 'MEMORY_MODES', 'D_PRESETS', 'CHOICES', 'AT_LEAST', 'RESUME_APPLIED', 'resolve_device',
-           'make_teacher', 'check_device', 'check_config', 'NonFiniteLossError', 'Trainer', 'next_batch', 'train_step',
-           'validate', 'read_checkpoint', 'resume_changes', 'state', 'save_checkpoint', 'load_checkpoint', 'fit',
-           'recompute_backward', 'parse_seeds', 'save_samples', 'report_interrupt', 'cmd_train', 'cmd_sample',
-           'cmd_export', 'OneLineParser', 'cli_parser', 'main']
+           'make_teacher', 'check_device', 'check_config', 'pretrained_discriminator', 'NonFiniteLossError', 'Trainer',
+           'next_batch', 'train_step', 'validate', 'read_checkpoint', 'resume_changes', 'state', 'save_checkpoint',
+           'load_checkpoint', 'fit', 'recompute_backward', 'parse_seeds', 'save_samples', 'report_interrupt',
+           'cmd_train', 'cmd_sample', 'cmd_export', 'OneLineParser', 'cli_parser', 'main']
 
 # %% ../nbs/09_training.ipynb #aa3ddd70
 import argparse, json, math, os, sys, time
@@ -76,6 +76,18 @@ def check_config(cfg, teacher=None):
         raise ValueError(f"--loss {cfg['loss']} compares images; teacher {teacher.name} makes vectors of shape {teacher.shape}: use --loss l1")
     check_device(cfg['device'])
 
+# %% ../nbs/09_training.ipynb #edm0d002
+def pretrained_discriminator(spec, shape):
+    "R3GAN's released D for `spec` ('pretrained': by the resolution of `shape`, else a snapshot path or hub id), checked against `shape`."
+    from gas_nb.edm import load_r3gan_discriminator
+    if spec == 'pretrained':
+        spec = {32: 'cifar10', 64: 'ffhq'}.get(shape[-1]) if len(shape) == 3 else None
+        if spec is None: raise ValueError(f"no released R3GAN D for samples of shape {tuple(shape)}: R3GAN's are for 3×32×32 and 3×64×64")
+    D = load_r3gan_discriminator(spec)
+    if (D.channels, D.resolution, D.resolution) != tuple(shape):
+        raise ValueError(f"the R3GAN D of {spec} takes {D.channels}×{D.resolution}², the teacher makes {tuple(shape)}")
+    return D
+
 # %% ../nbs/09_training.ipynb #60b3ed6e
 class NonFiniteLossError(FloatingPointError):
     "The training loss became NaN or infinite."
@@ -91,7 +103,7 @@ class Trainer:
         tk = 'latents' if pairs.get('latents') is not None else 'images'              # a latent teacher's target: its latents
         if tuple(pairs['noise'].shape[1:]) != teacher.shape or pairs[tk].shape != pairs['noise'].shape:
             raise ValueError(f"pairs of shape {tuple(pairs['noise'].shape[1:])} do not fit teacher {teacher.name} {teacher.shape}")
-        self.train = [pairs[k][:cfg['train_size']].to(self.dev) for k in ('noise', tk)]   # first items (spec §2.3)
+        self.train = [pairs[k][:cfg['train_size']] for k in ('noise', tk)]   # first items (the authors' synt_data.py), left where they are (a memory-mapped store): batches are streamed
         self.val = [pairs[k][-cfg['val_size']:].to(self.dev) for k in ('noise', tk)]      # last items
         c = pairs.get('condition')                                                # class ids or prompts, one per pair
         self.cond_train, self.cond_val = (None, None) if c is None else (c[:cfg['train_size']], c[-cfg['val_size']:])
@@ -101,7 +113,8 @@ class Trainer:
         self.opt = torch.optim.Adam(self.solver.parameters(), lr=cfg['lr'], betas=(0.9, 0.999))
         self.D = self.opt_d = None
         if cfg['w_adv'] > 0:
-            self.D = make_discriminator(teacher.shape, cfg['d_width'], cfg['d_blocks'], cfg['d_preset']).to(self.dev)
+            self.D = (make_discriminator(teacher.shape, cfg['d_width'], cfg['d_blocks'], cfg['d_preset']) if cfg['d_preset'] in ('small', 'paper')
+                      else pretrained_discriminator(cfg['d_preset'], teacher.shape)).to(self.dev)
             self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg['d_lr'], betas=(0.9, 0.999))
         self.dist = l1_distance if cfg['loss'] == 'l1' else LPIPSDistance('alex' if cfg['loss'] == 'lpips' else 'vgg', paper=cfg['loss'] == 'lpips-paper').to(self.dev)
         self.g_data, self.g_noise = torch.Generator().manual_seed(cfg['seed']), torch.Generator().manual_seed(cfg['seed'] + 1)
@@ -115,7 +128,7 @@ def next_batch(self: Trainer):
     if self.perm is None or self.pos + B > len(self.perm):
         self.perm, self.pos = torch.randperm(len(self.train[0]), generator=self.g_data), 0
     idx = self.perm[self.pos:self.pos + B]; self.pos += B
-    return idx.to(self.dev)
+    return idx                                                                # on the CPU, where the pairs are
 
 Trainer.next_batch = next_batch
 
@@ -139,7 +152,8 @@ Trainer.distill = _distill
 def train_step(self: Trainer):
     "One optimizer step; returns the logged values."
     cfg, idx, rec = self.cfg, self.next_batch(), {}
-    z, y, c = self.train[0][idx], self.train[1][idx], _take_cond(self.cond_train, idx)
+    z, y = (t[idx].to(self.dev) for t in self.train)                           # only the batch goes to the device
+    c = _take_cond(self.cond_train, idx)
     if self.D is not None:                                                        # the D step comes first (spec §6)
         with torch.no_grad():
             fake = self.solver.sample(self.teacher, torch.randn(z.shape, generator=self.g_noise).to(z), c)
