@@ -45,7 +45,7 @@ def make_teacher(name, t_eps=None):
 LOSSES = {'l1': 'L1', 'lpips': 'LPIPS (AlexNet)', 'lpips-vgg': 'LPIPS (VGG)', 'lpips-paper': 'LPIPS (VGG) at 224 px, as the paper'}
 MEMORY_MODES = {'plain': 'backprop through the unrolled solver', 'checkpoint': "checkpoint the teacher's calls",
                 'recompute': 'recompute step by step: memory flat in N'}
-D_PRESETS = ('small', 'paper')                                                   # the presets of `r3gan_widths`
+D_PRESETS = ('small', 'paper', 'pretrained')                                     # `r3gan_widths`' presets, R3GAN's released D (or a snapshot path)
 CHOICES = dict(parameterization=PARAMETERIZATIONS, loss=tuple(LOSSES), memory=tuple(MEMORY_MODES), d_preset=D_PRESETS)
 AT_LEAST = dict(nfe=1, batch=1, iters=1, train_size=1, val_size=1, val_every=1, ckpt_every=1, d_width=1, d_blocks=1, w_adv=0, gamma=0, seed=0)
 
@@ -64,6 +64,7 @@ def check_config(cfg, teacher=None):
     if cfg['teacher'] not in TEACHERS and ':' not in cfg['teacher']:
         raise ValueError(f"--teacher {cfg['teacher']!r} is not one of: {', '.join(TEACHERS)}, nor module:function")
     for k, ok in CHOICES.items():
+        if k == 'd_preset' and cfg[k] not in ok and Path(str(cfg[k])).is_file(): continue           # an R3GAN snapshot file
         if cfg[k] not in ok: raise ValueError(f"{_opt(k)} {cfg[k]!r} is not one of: {', '.join(ok)}")
     for k, lo in AT_LEAST.items():
         if not cfg[k] >= lo: raise ValueError(f"{_opt(k)} must be ≥ {lo}, got {cfg[k]!r}")
@@ -381,8 +382,12 @@ def _teacher_name(s):
     if s in TEACHERS or ':' in s: return s
     raise argparse.ArgumentTypeError(f"unknown teacher {s!r}: choose from {', '.join(TEACHERS)} or give module:function")
 
+def _d_preset(s):
+    if s in D_PRESETS or Path(s).is_file(): return s
+    raise argparse.ArgumentTypeError(f"invalid choice: {s!r} (choose from {', '.join(map(repr, D_PRESETS))} or an R3GAN snapshot file)")
+
 _HELP = dict(teacher=f"{', '.join(TEACHERS)}, or module:function returning a Teacher", loss=', '.join(f'{k}: {v}' for k, v in LOSSES.items()),
-             memory=', '.join(f'{k}: {v}' for k, v in MEMORY_MODES.items()), d_preset="the D's widths: small (d-width based) or paper",
+             memory=', '.join(f'{k}: {v}' for k, v in MEMORY_MODES.items()), d_preset="the D: small (widths from --d-width), paper (R3GAN's widths), pretrained (R3GAN's released D for the teacher's resolution) or a snapshot file",
              w_adv='0: GS; > 0: GAS with the R3GAN term', device='auto (CUDA if present), cpu, cuda or cuda:N')
 
 # %% ../nbs/09_training.ipynb #c11a000a
@@ -394,7 +399,8 @@ def cli_parser():
     t = sub.add_parser('train', parents=[dbg], help='train a GS (w_adv=0) or GAS solver; resumes from OUT/checkpoint.pt')
     t.add_argument('--out', required=True, help='output folder: checkpoint.pt, solver.safetensors, log.json')
     for k, v in DEFAULTS.items():
-        kw = dict(choices=CHOICES[k]) if k in CHOICES else dict(type=_teacher_name) if k == 'teacher' else dict(type=type(v))
+        kw = (dict(type=_d_preset, metavar='{' + ','.join(D_PRESETS) + '}|PATH') if k == 'd_preset' else dict(choices=CHOICES[k]) if k in CHOICES
+              else dict(type=_teacher_name) if k == 'teacher' else dict(type=type(v)))
         t.add_argument(_opt(k), dest=k, default=v, help=f"{_HELP[k] + '; ' if k in _HELP else ''}default: %(default)s", **kw)
     t.add_argument('--pairs-cache', help='folder of the teacher-pair stores (default: cache/pairs in the repository)')
     t.add_argument('--quiet', action='store_true', help='no progress bars')
