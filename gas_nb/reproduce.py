@@ -37,8 +37,9 @@ PROFILES = {
               'table4': dict(_STUDENT, n_pairs=120, val_size=20, iters=4, val_every=2, n_eval=16, seeds=[0, 1], nfes=[4],
                              w_advs=[0.0, 1.0], gs_train_size=48, gas_train_size=96, d_lr=1e-4, d_width=4, d_blocks=1)},
 }
-PROFILES['flow'] = {'flow': dict(nfes=[3, 4, 5, 6, 8], n_pairs=1100, train_size=1000, val_size=100, n_eval=500, iters=150, val_every=50,
-                                  ema=0.99, w_advs=[0.0, 0.1])}                 # rectified-flow MNIST mixture (nbs/experiments/flow.ipynb)
+PROFILES['smoke']['flow'] = dict(nfes=[3], n_pairs=120, train_size=96, val_size=20, n_eval=32, iters=4, val_every=2)
+PROFILES['flow'] = {'flow': dict(nfes=[3, 4, 5, 6, 7, 8], n_pairs=1100, train_size=1000, val_size=100, n_eval=500, iters=300, lr=3e-3, val_every=100,
+                                  ema=0.99, w_advs=[0.0, 0.1], vp_runs='results/quick/table3.json')}                 # rectified-flow MNIST mixture (nbs/experiments/flow.ipynb)
 EXPERIMENTS = ['baselines', 'table3', 'table4', 'flow']                      # run in this order
 
 # %% ../nbs/20_reproduce.ipynb #b3e4f5a6
