@@ -9,7 +9,8 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from gas_nb.training import DEFAULTS, RESUME_APPLIED, CHOICES, LOSSES, MEMORY_MODES, D_PRESETS    # noqa: E402
-from gas_nb.generalized_solver import PARAMETERIZATIONS, load_solver                             # noqa: E402
+from gas_nb.generalized_solver import PARAMETERIZATIONS                                         # noqa: E402
+from gas_nb.solver_files import load_solver                                                      # noqa: E402
 from gas_nb.teacher_data import TEACHERS                                                          # noqa: E402
 from gas_nb.reproduce import PROFILES, EXPERIMENTS                                                # noqa: E402
 
