@@ -61,7 +61,7 @@ def check_device(device):
 # %% ../nbs/09_training.ipynb #c11a0004
 def check_config(cfg, teacher=None):
     "Raise a `ValueError` naming the setting (as its option) unless every value in `cfg` is valid and fits `teacher`'s samples."
-    if cfg['teacher'] not in TEACHERS and ':' not in cfg['teacher']:
+    if teacher is None and cfg['teacher'] not in TEACHERS and ':' not in cfg['teacher']:   # a teacher object brings its own name
         raise ValueError(f"--teacher {cfg['teacher']!r} is not one of: {', '.join(TEACHERS)}, nor module:function")
     for k, ok in CHOICES.items():
         if k == 'd_preset' and cfg[k] not in ok and Path(str(cfg[k])).is_file(): continue           # an R3GAN snapshot file
