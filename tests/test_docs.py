@@ -183,3 +183,14 @@ def test_offline_site_in_chromium(tmp_path):
                 if needs_image:
                     assert page.evaluate("() => [...document.images].some(i => i.complete && i.naturalWidth > 100)"), f"{name}: no figure"
         finally: browser.close()
+
+
+def test_every_module_comes_from_a_notebook():
+    """Each gas_nb/*.py is the export of a notebook that declares it (`#| default_exp`) and has `#| export` cells: a notebook
+    whose directives were lost would leave a stale module behind that `nbdev_export` never rewrites."""
+    declared = set(module_notebooks().values())
+    mods = {p.stem for p in (ROOT / 'gas_nb').glob('*.py') if p.stem not in ('__init__', '_modidx')}
+    assert mods == declared, f"modules without a notebook: {sorted(mods - declared)}; notebooks without a module: {sorted(declared - mods)}"
+    for nb, module in module_notebooks().items():
+        cells = json.loads(nb.read_text())['cells']
+        assert any(re.match(r'\s*#\|\s*export', ''.join(c['source'])) for c in cells if c['cell_type'] == 'code'), f"{nb.name}: no #| export cell"
