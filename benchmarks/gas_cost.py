@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 
 def parse_d(spec):
-    "'8x2' → width 8, 2 blocks a stage (the small preset); 'paper' → the paper's widths (spec §5.3)."
+    "'8x2' → width 8, 2 blocks a stage (the small preset); 'paper' → the paper's widths (GAS App. D.4, R3GAN's presets)."
     if spec == 'paper': return dict(d_preset='paper')
     w, b = spec.split('x'); return dict(d_width=int(w), d_blocks=int(b), d_preset='small')
 

@@ -44,7 +44,7 @@ class FIRDown(nn.Module):
 
 # %% ../nbs/08_discriminator.ipynb #a76153f3
 def r3gan_widths(resolution, width=8, preset='small'):
-    "Stage widths for a `resolution`² input: 'small' (`width`·min(2^i, 4)) or the paper's 'paper' preset (spec §5.3)."
+    "Stage widths for a `resolution`² input: 'small' (`width`·min(2^i, 4)) or the paper's 'paper' preset (GAS App. D.4, R3GAN's presets)."
     n = int(math.log2(max(resolution, 4) // 4)) + 1                              # stages, the last one at 4×4
     if 4 * 2 ** (n - 1) != resolution: raise ValueError(f"resolution must be 4·2^k, got {resolution}")
     if preset == 'small': return [width * min(2 ** i, 4) for i in range(n)]

@@ -16,11 +16,11 @@ from .teachers import safe_load_pickle
 
 # %% ../nbs/07_losses.ipynb #a639f85a
 def l1_distance(x, y):
-    "Per-sample mean absolute difference (the paper's latent loss, spec §5.1)."
+    "Per-sample mean absolute difference (the paper's latent loss, GAS §3.2)."
     return (x - y).abs().flatten(1).mean(1)
 
 def l2_distance(x, y):
-    "Per-sample mean squared difference (logged only, spec §5.1)."
+    "Per-sample mean squared difference (logged only, GAS §3.2)."
     return (x - y).pow(2).flatten(1).mean(1)
 
 # %% ../nbs/07_losses.ipynb #c2c8c08b
@@ -49,7 +49,7 @@ def load_lpips(net='alex'):
 
 # %% ../nbs/07_losses.ipynb #63eadd16
 class LPIPSDistance(nn.Module):
-    "Per-sample LPIPS between image batches in [−1, 1]; `paper=True` resizes to 224 and clamps as the authors (spec §5.1)."
+    "Per-sample LPIPS between image batches in [−1, 1]; `paper=True` resizes to 224 and clamps as the authors (GAS §3.2)."
     def __init__(self, net='alex', paper=False):
         super().__init__(); self.lpips, self.paper = load_lpips(net), paper
     def forward(self, x, y):
@@ -77,7 +77,7 @@ def grad_penalty(D, x):
 
 # %% ../nbs/07_losses.ipynb #76f362e7
 def r3gan_d_loss(D, real, fake, gamma=0.2):
-    "Per-sample R3GAN discriminator loss softplus(−(D(real) − D(fake))) + γ/2 (R1 + R2), and its parts (spec §5.2)."
+    "Per-sample R3GAN discriminator loss softplus(−(D(real) − D(fake))) + γ/2 (R1 + R2), and its parts (GAS Eq. 22, App. D.4)."
     B = len(real)                                   # one D call on [real; fake]: D has no batch statistics, and one
     r, d = grad_penalty(D, torch.cat([real, fake]))  # double backprop over 2B costs less than two over B
     (r1, r2), (d_real, d_fake) = r.split(B), d.split(B)
@@ -85,5 +85,5 @@ def r3gan_d_loss(D, real, fake, gamma=0.2):
     return loss, dict(d_real=d_real.detach(), d_fake=d_fake.detach(), r1=r1.detach(), r2=r2.detach())
 
 def r3gan_g_loss(D, fake, real):
-    "Per-sample generator loss softplus(−(D(fake) − D(real))) with D frozen and `real` the paired teacher target (spec §5.2)."
+    "Per-sample generator loss softplus(−(D(fake) − D(real))) with D frozen and `real` the paired teacher target (GAS Eq. 22, App. D.4)."
     with frozen(D): return F.softplus(-(D(fake) - D(real.detach())))

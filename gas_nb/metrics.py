@@ -23,7 +23,7 @@ def feature_stats(feats):
     return f.mean(0), torch.cov(f.T, correction=1)
 
 def frechet_distance(mu1, s1, mu2, s2):
-    "The Fréchet distance between N(`mu1`, `s1`) and N(`mu2`, `s2`), in float64 (spec §8)."
+    "The Fréchet distance between N(`mu1`, `s1`) and N(`mu2`, `s2`), in float64 (GAS App. D.4)."
     mu1, s1, mu2, s2 = (torch.as_tensor(v, dtype=torch.float64) for v in (mu1, s1, mu2, s2))
     e, U = torch.linalg.eigh(s1)
     r1 = (U * e.clamp(min=0).sqrt()) @ U.T                                          # Σ1^½

@@ -19,7 +19,7 @@ def as_time(t):
 
 # %% ../nbs/00_schedules.ipynb #715ca9aa
 class NoiseSchedule:
-    "A VP noise schedule on t in (0, `T`]: subclasses give `log_alpha` and `inv_lam`, the rest follows (spec §2.1)."
+    "A VP noise schedule on t in (0, `T`]: subclasses give `log_alpha` and `inv_lam`, the rest follows (the VP interface of the authors' `base_model.py`)."
     T = 1.0
     def log_alpha(self, t): raise NotImplementedError
     def inv_lam(self, lam): raise NotImplementedError
@@ -33,7 +33,7 @@ class NoiseSchedule:
 
 # %% ../nbs/00_schedules.ipynb #419e6b45
 class VPLinear(NoiseSchedule):
-    "The VP-SDE schedule with β(t) = `beta_min` + `beta_d`·t of the EDM teachers (spec §2.1)."
+    "The VP-SDE schedule with β(t) = `beta_min` + `beta_d`·t of the EDM teachers (the VP interface of the authors' `base_model.py`)."
     def __init__(self, beta_min=0.1, beta_d=19.9): self.beta_min, self.beta_d = beta_min, beta_d
     def log_alpha(self, t):
         t = as_time(t)
@@ -55,7 +55,7 @@ def interp_linear(x, xp, fp):
 
 # %% ../nbs/00_schedules.ipynb #0039398e
 class VPDiscrete(NoiseSchedule):
-    "The VP schedule of a discrete-time model with `alphas_cumprod`: log α piecewise linear in t on t_n = (n+1)/N (spec §2.1)."
+    "The VP schedule of a discrete-time model with `alphas_cumprod`: log α piecewise linear in t on t_n = (n+1)/N (the VP interface of the authors' `base_model.py`)."
     def __init__(self, alphas_cumprod):
         ac = torch.as_tensor(alphas_cumprod, dtype=torch.float64)
         if ac.ndim != 1 or len(ac) < 2: raise ValueError(f"alphas_cumprod must be 1-D with ≥ 2 entries, got shape {tuple(ac.shape)}")
@@ -188,7 +188,7 @@ def check_no_collapse(ts, min_gap=1e-6):
 EPS_MU = 1e-5
 
 def stick_breaking_times(theta, t_eps=1e-3, eps_mu=EPS_MU, min_gap=1e-6):
-    "The decreasing grid 1 = t_0 > … > t_N = `t_eps` from N−1 logits `theta` (spec §3.2, code orientation), in float64."
+    "The decreasing grid 1 = t_0 > … > t_N = `t_eps` from N−1 logits `theta` (GAS Eq. 14, in the authors' `gs_wrapper.py` orientation, code orientation), in float64."
     theta = torch.as_tensor(theta, dtype=torch.float64) if not torch.is_tensor(theta) else theta.to(torch.float64)
     mu = eps_mu + (1 - 2 * eps_mu) * torch.sigmoid(theta)
     s = t_eps + (1 - t_eps) * (1 - torch.cumprod(mu, 0))                       # s_1 < … < s_{N−1}
@@ -206,5 +206,5 @@ def stick_breaking_logits(ts, eps_mu=EPS_MU):
     return torch.log(p) - torch.log1p(-p)
 
 def uniform_logits(n, t_eps=1e-3):
-    "The logits of GS's initial, uniform-in-t grid with `n` steps (spec §3.2)."
+    "The logits of GS's initial, uniform-in-t grid with `n` steps (GAS Eq. 14, in the authors' `gs_wrapper.py` orientation)."
     return stick_breaking_logits(time_uniform_grid(n, t_eps))

@@ -48,7 +48,7 @@ def load_solver(path, N=None, parameterization=None, dtype=None):
 
 # %% ../nbs/06b_solver_files.ipynb #16eac28b
 def load_authors_checkpoint(path, N, t_eps=1e-3, parameterization='gs', schedule=None, eval_range=None):
-    "A `GeneralizedSolver` from an authors' training checkpoint (spec §7: EMA shadow params, copied positionally); no clamp of t + ξ by default, as released."
+    "A `GeneralizedSolver` from an authors' training checkpoint (the authors' `training.py` checkpoint format: EMA shadow params, copied positionally); no clamp of t + ξ by default, as released."
     st = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(st, dict) or 'ema' not in st or 'shadow_params' not in st['ema']:
         raise ValueError(f"{path} is not a GAS checkpoint: no 'ema' shadow parameters")

@@ -51,7 +51,7 @@ def heun(teacher, x, ts, cond=None, callback=None):
 
 # %% ../nbs/01_solvers.ipynb #7905821a
 def dpm_pp_update(sc, x, t_hist, d_hist, t, order, e2_scale=1.0):
-    "One DPM-Solver++ multistep update of `order` 1–3 from the newest entries of `t_hist`, `d_hist` to `t` (spec §3.4)."
+    "One DPM-Solver++ multistep update of `order` 1–3 from the newest entries of `t_hist`, `d_hist` to `t` (GAS Eq. 15–20, Alg. 1)."
     l = sc.lam
     s0 = t_hist[-1]
     h = l(t) - l(s0)
@@ -69,7 +69,7 @@ def dpm_pp_update(sc, x, t_hist, d_hist, t, order, e2_scale=1.0):
 
 # %% ../nbs/01_solvers.ipynb #99d7912c
 def dpm_solver_pp(teacher, x, ts, order=3, lower_order_final=False, e2_scale=1.0, cond=None, callback=None):
-    "Multistep DPM-Solver++ (Lu et al. 2022) of `order` ≤ 3 in data-prediction form, warm-up orders 1, 2, 3 (spec §3.4)."
+    "Multistep DPM-Solver++ (Lu et al. 2022) of `order` ≤ 3 in data-prediction form, warm-up orders 1, 2, 3 (GAS Eq. 15–20, Alg. 1)."
     if order not in (1, 2, 3): raise ValueError(f"DPM-Solver++ order must be 1, 2 or 3, got {order!r}")
     ts, sc = _start(teacher, x, ts), teacher.schedule
     N, t_hist, d_hist = len(ts) - 1, [], []
@@ -86,7 +86,7 @@ def dpm_solver_pp_2m(teacher, x, ts, **kw):
     return dpm_solver_pp(teacher, x, ts, order=2, **kw)
 
 def dpm_solver_pp_3m(teacher, x, ts, **kw):
-    "DPM-Solver++(3M) as coded by DPM-Solver and GAS (orders 1, 2, 3, …; measures as second order, spec §12.20)."
+    "DPM-Solver++(3M) as coded by DPM-Solver and GAS (orders 1, 2, 3, …; measures as second order, notebook `19_fidelity`, §4)."
     return dpm_solver_pp(teacher, x, ts, order=3, **kw)
 
 def dpm_solver_pp_3m_fixed(teacher, x, ts, **kw):
@@ -129,7 +129,7 @@ def unipc_update(sc, x, t_hist, d_hist, t, order, teacher=None, cond=None, varia
 
 # %% ../nbs/01_solvers.ipynb #7e123158
 def unipc(teacher, x, ts, order=3, variant='bh1', lower_order_final=True, cond=None, callback=None):
-    "Multistep UniPC (Zhao et al. 2023), data prediction, corrector at every step but the last; NFE = steps (spec §2.2)."
+    "Multistep UniPC (Zhao et al. 2023), data prediction, corrector at every step but the last; NFE = steps (GAS Table 17)."
     ts, sc = _start(teacher, x, ts), teacher.schedule
     N = len(ts) - 1
     t_hist, d_hist = [ts[0]], [teacher.x0(x, ts[0], cond)]
@@ -144,7 +144,7 @@ def unipc(teacher, x, ts, order=3, variant='bh1', lower_order_final=True, cond=N
 AB_WEIGHTS = {1: [1.], 2: [3 / 2, -1 / 2], 3: [23 / 12, -16 / 12, 5 / 12], 4: [55 / 24, -59 / 24, 37 / 24, -9 / 24]}
 
 def ipndm(teacher, x, ts, order=4, cond=None, callback=None):
-    "iPNDM (Zhang & Chen 2023) of `order` ≤ 4 as the ε-form exponential integrator of LD3 (spec §2.2)."
+    "iPNDM (Zhang & Chen 2023) of `order` ≤ 4 as the ε-form exponential integrator of LD3 (GAS Table 17)."
     if order not in AB_WEIGHTS: raise ValueError(f"iPNDM order must be 1–4, got {order!r}")
     ts, sc = _start(teacher, x, ts), teacher.schedule
     e_hist = []

@@ -21,7 +21,7 @@ from .teachers import GMMTeacher, seed_noise, ode_reference, safe_load_pickle, U
 TRAIN_SEEDS, EVAL_SEEDS = range(0, 50_000), range(50_000, 100_000)
 
 def reference_sampler(teacher, nfe=20):
-    "The teacher's target sampler: near-exact for analytic mixtures, else UniPC-3 bh1 on a logSNR grid with `nfe` (spec §2.2)."
+    "The teacher's target sampler: near-exact for analytic mixtures, else UniPC-3 bh1 on a logSNR grid with `nfe` (GAS Table 17)."
     if isinstance(teacher, GMMTeacher):
         if math.prod(teacher.shape) <= 16: return lambda z: ode_reference(teacher, z, rtol=1e-8, atol=1e-10)
         # many dimensions: the third-order DPM-Solver++(3M) at NFE 200 (within ~1e-5 RMS of DOP853, 100× cheaper)
@@ -242,7 +242,7 @@ def load_torch_file(path):
         raise ValueError(f"{path} is truncated or corrupt ({type(e).__name__}: {e}); delete it and download it again") from None
 
 def load_teacher_dataset(path_or_hub_id, teacher=None):
-    "The authors' teacher pairs (spec §2.3) from a `dataset.pkl` path or hub id (read with the restricted unpickler), or a pair store."
+    "The authors' teacher pairs (the authors' `generate.py`/`collate.py`) from a `dataset.pkl` path or hub id (read with the restricted unpickler), or a pair store."
     file = hub_filename(path_or_hub_id)
     path = hub_download(file) if file else Path(path_or_hub_id)
     if path.is_dir(): return check_teacher_dataset(open_teacher_pairs(path), path, teacher)

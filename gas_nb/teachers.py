@@ -19,7 +19,7 @@ from .schedules import NoiseSchedule, VPLinear, VPDiscrete, RectifiedFlow, as_ti
 
 # %% ../nbs/02_teachers.ipynb #7c522416
 class Teacher(nn.Module):
-    "A frozen diffusion model as a VP ODE on t in [`t_eps`, 1]: noise and data predictions at (x, t, cond) (spec §2.1)."
+    "A frozen diffusion model as a VP ODE on t in [`t_eps`, 1]: noise and data predictions at (x, t, cond) (the VP interface of the authors' `base_model.py`)."
     prediction = 'eps'                                                            # native output of `predict`: 'eps' or 'x0'
     def __init__(self, schedule: NoiseSchedule, shape, t_eps=1e-3, name='teacher'):
         super().__init__()
@@ -69,13 +69,13 @@ Teacher.check_input, Teacher.batch_time, Teacher.eps, Teacher.x0 = check_input, 
 
 # %% ../nbs/02_teachers.ipynb #efa27c98
 def seed_noise(seeds, shape, dtype=torch.float32, device='cpu'):
-    "Standard normal noise of per-sample `shape`, one `torch.Generator` per seed of `seeds` (spec §2.3)."
+    "Standard normal noise of per-sample `shape`, one `torch.Generator` per seed of `seeds` (the authors' `generate.py`/`collate.py`)."
     return torch.stack([torch.randn(tuple(shape), generator=torch.Generator().manual_seed(int(s)), dtype=dtype)
                         for s in seeds]).to(device)
 
 # %% ../nbs/02_teachers.ipynb #0f9d3d5e
 class GMMTeacher(Teacher):
-    "Exact posterior-mean denoiser of a Gaussian mixture with covariances U diag(s) Uᵀ + τ² I (spec §13.1)."
+    "Exact posterior-mean denoiser of a Gaussian mixture with covariances U diag(s) Uᵀ + τ² I (Bayes’ rule for a Gaussian mixture)."
     prediction = 'x0'
     def __init__(self, weights, means, U, s, tau2, shape=None, schedule=None, t_eps=1e-3, name='gmm'):
         K, d = means.shape
@@ -92,7 +92,7 @@ class GMMTeacher(Teacher):
 
 # %% ../nbs/02_teachers.ipynb #2bcf55b7
 def _gmm_predict(self: GMMTeacher, x, t, cond=None):
-    "E[x_0 | x_t = `x`] at times `t` [B] (spec §13.1), computed through projections on the stacked bases."
+    "E[x_0 | x_t = `x`] at times `t` [B] (Bayes’ rule for a Gaussian mixture), computed through projections on the stacked bases."
     B, sc = x.shape[0], self.schedule
     mu, U, s, tau2, log_w = (getattr(self, k).to(x) for k in ('means', 'U', 's', 'tau2', 'log_w'))
     K, d, r = U.shape
