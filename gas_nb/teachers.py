@@ -316,7 +316,7 @@ class EpsModelTeacher(Teacher):
         self.net, self.guidance, self.uncond, self.decoder = net.eval().requires_grad_(False), guidance, uncond, decoder
     def predict(self, x, t, cond=None):
         n = self.schedule.model_time(t)
-        if cond is not None and len(cond) != len(x): raise ValueError(f"{len(cond)} conditions for a batch of {len(x)}: give one per sample")
+        if isinstance(cond, (list, torch.Tensor)) and len(cond) != len(x): raise ValueError(f"{len(cond)} conditions for a batch of {len(x)}: give one per sample")
         if self.guidance is None or cond is None: return self.net(x, n, cond)
         e_u, e_c = self.net(torch.cat([x, x]), torch.cat([n, n]), _cat_cond(self.uncond, cond, len(x))).chunk(2)
         return e_u + self.guidance * (e_c - e_u)
