@@ -8,9 +8,7 @@ __all__ = ['save_solver', 'load_solver', 'load_authors_checkpoint', 'export_tabl
 # %% ../nbs/06b_solver_files.ipynb #b00363d8
 import json
 import torch
-from torch import nn
-from .schedules import VPLinear, RectifiedFlow, schedule_record, schedule_from_record, stick_breaking_times, stick_breaking_logits, time_uniform_grid, check_nfe, check_t_eps
-from .solvers import dpm_pp_update
+from .schedules import VPLinear, schedule_record, schedule_from_record
 from .generalized_solver import GeneralizedSolver
 
 # %% ../nbs/06b_solver_files.ipynb #fc132311
