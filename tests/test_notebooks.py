@@ -13,6 +13,8 @@ FLAGS = os.environ.get('GAS_NB_TEST_FLAGS', '').split()   # e.g. "slow" to run t
 @pytest.mark.parametrize('nb', NBS, ids=[str(p.relative_to(cfg.nbs_path)) for p in NBS])
 def test_notebook(nb):
     os.environ['IN_TEST'] = '1'
+    import torch
+    torch.set_grad_enabled(True)      # every notebook runs in this one process: one that turns autograd off must not leak it into the next
     skip = [f for f in cfg.tst_flags.split() if f not in FLAGS]
     ok, _ = nbt.test_nb(nb, skip_flags=skip, force_flags=FLAGS, basepath=cfg.config_path, do_print=True)
     assert ok, f"{nb} failed (the traceback is printed above)"
