@@ -60,15 +60,16 @@ PROFILES.update({
 })
 
 # %% ../nbs/20_reproduce.ipynb #edm0r002
-def edm_profile(name, w_adv, gas_train_size=5000):
-    "The paper profile of EDM teacher `name` ('cifar10', 'ffhq', 'afhqv2'): GAS App. D.4's settings, FID-50k against EDM's reference."
+def edm_profile(name, w_adv, gas_train_size=5000, d_preset='pretrained'):
+    "The paper profile of EDM teacher `name` ('cifar10', 'ffhq', 'afhqv2', 'imagenet64'): GAS App. D.4's settings, FID-50k against EDM's reference."
     from gas_nb.edm import cache_dir, FID_REFS
     P = dict(_PAPER, teacher=f'edm:{name}', n_pairs=50_000, metrics=['l1', 'fid'], fid_ref=str(cache_dir() / FID_REFS[name]), fid_samples=50_000)
     return {'baselines': dict(teachers={name: [P['teacher'], 1024]}, reference='teacher', nfes=[4, 6, 8, 10]),
             'table3': dict({k: v for k, v in P.items() if not k.startswith('fid')}, nfes=[4, 6], parameterizations=['gs', 's4s_lmspc'], train_size=49_000),
-            'table4': dict(P, nfes=[4], w_advs=[0.0, w_adv], gs_train_size=1400, gas_train_size=gas_train_size, d_lr=1e-5, d_preset='pretrained')}
+            'table4': dict(P, nfes=[4], w_advs=[0.0, w_adv], gs_train_size=1400, gas_train_size=gas_train_size, d_lr=1e-5, d_preset=d_preset)}
 
-PROFILES.update(cifar10=edm_profile('cifar10', 0.1, 1400), ffhq=edm_profile('ffhq', 1.0), afhqv2=edm_profile('afhqv2', 1.0))
+PROFILES.update(cifar10=edm_profile('cifar10', 0.1, 1400), ffhq=edm_profile('ffhq', 1.0), afhqv2=edm_profile('afhqv2', 1.0),
+                imagenet64=edm_profile('imagenet64', 1.0, d_preset='paper'))   # class-conditional ADM: class = seed mod 1000; no R3GAN D of the paper's
 
 def teacher_overrides(profile, teacher):
     "Experiment overrides that put the EDM snapshot `teacher` (path, URL or name) in place of `profile`'s teacher."
@@ -102,12 +103,12 @@ def rmse(a, b):
     "Root-mean-square difference over all entries."
     return (a.double() - b.double()).pow(2).mean().sqrt().item()
 
-def baseline_errors(teacher, x, ref, nfes, entries=BASELINES, metric=rmse):
-    "{label: {nfe: `metric`(sample, `ref`)}} for the baselines at each NFE (None where the NFE does not fit the solver)."
+def baseline_errors(teacher, x, ref, nfes, entries=BASELINES, metric=rmse, cond=None):
+    "{label: {nfe: `metric`(sample, `ref`)}} for the baselines at each NFE (None where the NFE does not fit the solver), conditioned on `cond`."
     out = {}
     for label, name, grid in entries:
         fn, per_step = SOLVERS[name]
-        out[label] = {n: (metric(fn(teacher, x, make_grid(grid, teacher.schedule, n // per_step, teacher.t_eps)), ref)
+        out[label] = {n: (metric(fn(teacher, x, make_grid(grid, teacher.schedule, n // per_step, teacher.t_eps), cond=cond), ref)
                           if n % per_step == 0 else None) for n in nfes}
     return out
 
@@ -209,7 +210,7 @@ def main(argv=None):
     p.add_argument('--out', help='output folder (default: results/<profile>)')
     p.add_argument('--log-output', action='store_true', help="stream the notebooks' output")
     p.add_argument('--fresh', action='store_true', help='train every run again (default: reuse finished runs in cache/runs/)')
-    p.add_argument('--teacher', help='an EDM snapshot (path, URL or name) in place of the profile\'s teacher (cifar10, ffhq, afhqv2 profiles)')
+    p.add_argument('--teacher', help='an EDM snapshot (path, URL or name) in place of the profile\'s teacher (cifar10, ffhq, afhqv2, imagenet64 profiles)')
     p.add_argument('--debug', action='store_true', help='show the traceback of an error')
     a = p.parse_args(argv)
     try: path = run_profile(a.profile, a.out, a.only, a.log_output, run_cache=False if a.fresh else None,
