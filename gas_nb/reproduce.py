@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['PROFILES', 'EXPERIMENTS', 'BASELINES', 'edm_profile', 'teacher_overrides', 'make_grid', 'rmse', 'baseline_errors',
-           'markdown_table', 'run_key', 'run_student', 'mean_std', 'hardware', 'run_profile', 'main']
+           'markdown_table', 'run_key', 'd_heldout', 'mnist_test_stats', 'run_student', 'mean_std', 'paired_ci',
+           'default_workers', 'train_runs', 'hardware', 'run_profile', 'main']
 
 # %% ../nbs/20_reproduce.ipynb #1c9892b4
-import argparse, json, sys, time
+import argparse, json, math, sys, time
 from pathlib import Path
 import torch
 from .schedules import logsnr_grid, time_uniform_grid, edm_grid
@@ -16,18 +17,21 @@ from .teachers import repo_dir
 
 # %% ../nbs/20_reproduce.ipynb #935cf211
 _STUDENT = dict(teacher='mnist-gmm', n_pairs=5500, val_size=500, batch=24, lr=5e-3, iters=1000, val_every=250, n_eval=1000, seeds=[0, 1, 2],
-                metrics=['l1', 'classifier_fd'])
+                metrics=['l1', 'classifier_fd'], threads=1)       # one torch thread a run, whatever the machine: the same numbers everywhere
 _MNIST = dict(_STUDENT, teacher='mnist-unet', n_pairs=5500, iters=600, val_every=200, n_eval=5000, seeds=[0], save_solvers=True)
 _PAPER = dict(_STUDENT, teacher='mnist-unet', n_pairs=6000, val_size=1000, batch=24, lr=1e-3, iters=10_000, val_every=500, n_eval=50_000,
               seeds=[42], metrics=['l1', 'fid'], fid_samples=50_000, loss='lpips-paper', save_solvers=True)
 PROFILES = {
     'quick': {'baselines': dict(teachers={'2-D mixture': ['gmm2d', 1024], 'MNIST mixture': ['mnist-gmm', 128]}, nfes=[4, 6, 8, 10, 20]),
-              'table3': dict(_STUDENT, nfes=[4, 6], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
-              'table4': dict(_STUDENT, nfes=[4], w_advs=[0.0, 1.0, 0.1], gs_train_size=1400, gas_train_size=5000, d_lr=1e-4, d_width=8, d_blocks=1)},
+              'table3': dict(_STUDENT, nfes=[3, 4], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
+              'table4': dict(_STUDENT, nfes=[3, 4], w_advs={3: [0.0, 1.0, 0.1], 4: [0.0, 1.0]}, gs_train_size=1400, gas_train_size=5000, d_lr=1e-4, d_width=8, d_blocks=1),
+              'summary': dict(teacher='mnist-gmm', nfes=[3, 4], n_pairs=5500, val_size=500, n_eval=1000, claims_metric='classifier_fd_data')},
     'mnist': {'baselines': dict(teachers={'MNIST UNet': ['mnist-unet', 128]}, reference='teacher', nfes=[4, 6, 8, 10]),
               'table3': dict(_MNIST, nfes=[4], parameterizations=['gs', 's4s_lmspc'], train_size=1400),
               'table4': dict(_MNIST, nfes=[4], w_advs=[0.0, 1.0], gs_train_size=1400, gas_train_size=5000, d_lr=1e-4,
-                             d_width=8, d_blocks=2, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist')},
+                             d_width=8, d_blocks=2, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist'),
+              'summary': dict(teacher='mnist-unet', nfes=[4], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'],
+                              solvers=['dpm++3m', 'unipc-bh1', 'ipndm'], claims_metric='fid')},
     'paper': {'baselines': dict(teachers={'teacher': [_PAPER['teacher'], 1024]}, reference='teacher', nfes=[4, 6, 8, 10]),
               'table3': dict(_PAPER, n_pairs=50_000, nfes=[4, 6, 8, 10], parameterizations=['gs', 's4s_lmspc'], train_size=49_000),
               'table4': dict(_PAPER, nfes=[4], w_advs=[0.0, 1.0], gs_train_size=1400, gas_train_size=5000, d_lr=1e-5, d_preset='paper')},
@@ -35,12 +39,19 @@ PROFILES = {
               'table3': dict(_STUDENT, n_pairs=120, val_size=20, iters=4, val_every=2, n_eval=16, seeds=[0, 1], nfes=[4],
                              parameterizations=['gs', 's4s_lmspc'], train_size=48),
               'table4': dict(_STUDENT, n_pairs=120, val_size=20, iters=4, val_every=2, n_eval=16, seeds=[0, 1], nfes=[4],
-                             w_advs=[0.0, 1.0], gs_train_size=48, gas_train_size=96, d_lr=1e-4, d_width=4, d_blocks=1)},
+                             w_advs={4: [0.0, 1.0]}, gs_train_size=48, gas_train_size=96, d_lr=1e-4, d_width=4, d_blocks=1),
+              'summary': dict(teacher='mnist-gmm', nfes=[4], n_pairs=120, val_size=20, n_eval=16, grid_val=16, claims_metric='classifier_fd_data')},
 }
+_FULL = dict(_MNIST, seeds=[0, 1, 2], iters=2000, val_every=250, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist')
+PROFILES['mnist-full'] = {                        # the issue-#12 tables on the neural teacher for a GPU: NFE 3, 4, 6, three seeds, every row
+    'baselines': dict(teachers={'MNIST UNet': ['mnist-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
+    'table3': dict(_FULL, nfes=[3, 4, 6], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
+    'table4': dict(_FULL, nfes=[3, 4, 6], w_advs=[0.0, 1.0, 0.1], gs_train_size=1400, gas_train_size=5000, d_lr=1e-4, d_width=8, d_blocks=2),
+    'summary': dict(teacher='mnist-unet', nfes=[3, 4, 6], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'], claims_metric='fid')}
 PROFILES['smoke']['flow'] = dict(nfes=[3], n_pairs=120, train_size=96, val_size=20, n_eval=32, iters=4, val_every=2)
 PROFILES['flow'] = {'flow': dict(nfes=[3, 4, 5, 6, 7, 8], n_pairs=1100, train_size=1000, val_size=100, n_eval=500, iters=300, lr=3e-3, val_every=100,
                                   ema=0.99, w_advs=[0.0, 0.1], vp_runs='results/quick/table3.json')}                 # rectified-flow MNIST mixture (nbs/experiments/flow.ipynb)
-EXPERIMENTS = ['baselines', 'table3', 'table4', 'flow']                      # run in this order
+EXPERIMENTS = ['baselines', 'table3', 'table4', 'summary', 'flow']           # run in this order (the summary reads Tables 3 and 4)
 
 # %% ../nbs/20_reproduce.ipynb #b3e4f5a6
 # The paper's latent teachers (GAS Tables 2b, 2c, 4; App. D.4): batch 8 and 30k iterations for LDM, batch 4 and 2k for SD v1.5;
@@ -130,6 +141,22 @@ def run_key(teacher, pairs, eval_pairs, cfg):
     fp = [len(pairs['noise']), pairs['images'][:4].double().sum().item(), len(eval_pairs['noise']), eval_pairs['noise'][:4].double().sum().item()]
     return hashlib.sha1(json.dumps([teacher.name, teacher.t_eps, c, fp], sort_keys=True).encode()).hexdigest()[:16]
 
+# %% ../nbs/20_reproduce.ipynb #dho00001
+@torch.no_grad()
+def d_heldout(trainer, n=250):
+    "A GAS run's D on `n` held-out validation pairs: how often it scores the teacher's sample above the student's from the same noise, and the mean logits."
+    from gas_nb.training import _take_cond
+    z, y = trainer.val[0][:n], trainer.val[1][:n]                       # never trained on; the D's real: the teacher, fake: the raw solver
+    x = trainer.solver.sample(trainer.teacher, z, _take_cond(trainer.cond_val, torch.arange(len(z))))
+    dr, df = trainer.D(y).float(), trainer.D(x).float()
+    return dict(d_acc=(dr > df).double().mean().item(), d_real=dr.mean().item(), d_fake=df.mean().item())
+
+def mnist_test_stats(clf):
+    "Mean and covariance of the MNIST classifier `clf`'s features of the 10,000 MNIST test digits: the data every MNIST row is compared with."
+    from gas_nb.teachers import load_mnist
+    from gas_nb.metrics import feature_stats, batched_features
+    return feature_stats(batched_features(clf.features, load_mnist('test')[0], 500, progress=False))
+
 # %% ../nbs/20_reproduce.ipynb #2cb22ecf
 def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, cache=None, save_to=None):
     "Train a student with `cfg`; its EMA weights' L1 and classifier FD (to `ref` stats) on `eval_pairs`, curve, samples."
@@ -139,10 +166,13 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     from gas_nb.unet_teacher import atomic_save
     path = Path(cache) / f'{run_key(teacher, pairs, eval_pairs, cfg)}.pt' if cache else None
     if path and path.exists():
-        d = torch.load(path, weights_only=True); run_student.reused += 1
+        d = torch.load(path, weights_only=True)
+        if path.stem in run_student.prefetched: run_student.prefetched.discard(path.stem); run_student.trained += 1   # by `train_runs`
+        else: run_student.reused += 1
         return json.loads(d['res']), d['x']
     with tempfile.TemporaryDirectory() as tmp:
         tr = Trainer(cfg, teacher, pairs, tmp).fit(progress=False)
+        held = d_heldout(tr) if tr.D is not None else {}
         if save_to: Path(save_to).mkdir(parents=True, exist_ok=True); [shutil.copy(Path(tmp) / f, save_to) for f in ('solver.safetensors', 'log.json')]
     z, y = eval_pairs['noise'], eval_pairs['latents'] if eval_pairs.get('latents') is not None else eval_pairs['images']   # latent teachers: latents
     from gas_nb.training import _take_cond
@@ -150,17 +180,60 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     with torch.no_grad(): x = torch.cat([tr.ema.sample(teacher, z[i:i + batch].to(tr.dev), cond(i)).cpu() for i in range(0, len(z), batch)])
     res = dict(l1=distance_to_teacher(x, y[:])['l1'], curve=[(r['step'], r['val_ema']) for r in tr.log if 'val_ema' in r],
                times=tr.ema.timesteps().tolist(), eval_times=(tr.ema.timesteps()[:-1] + tr.ema.t_couple.double()).tolist())
+    res.update(held)
     if clf is not None: res['classifier_fd'] = classifier_fd(x, ref or feature_stats(batched_features(clf.features, y[:], 500, progress=False)), clf)
     run_student.trained += 1
     if path: path.parent.mkdir(parents=True, exist_ok=True); atomic_save(dict(res=json.dumps(res), x=x), path)   # a kill never leaves half a run
     return res, x
 
 run_student.trained = run_student.reused = 0                                  # counted, for the experiments' reports
+run_student.prefetched = set()
 
 def mean_std(vals, fmt='{:.3f}'):
     "'mean ± std' over seeds (std with n−1; just the value for one seed)."
     t = torch.tensor(vals, dtype=torch.float64)
     return fmt.format(t.mean().item()) + ('' if len(t) < 2 else ' ± ' + fmt.format(t.std().item()))
+
+# %% ../nbs/20_reproduce.ipynb #pci00002
+def paired_ci(a, b, level=0.95):
+    "Mean of the paired differences `a` − `b` (one pair a seed) and its two-sided Student-t `level` interval: (mean, low, high)."
+    from scipy.stats import t as student_t
+    d = torch.tensor(a, dtype=torch.float64) - torch.tensor(b, dtype=torch.float64)
+    if len(d) < 2: return d.mean().item(), math.nan, math.nan                   # one seed: no interval
+    h = student_t.ppf((1 + level) / 2, len(d) - 1) * d.std().item() / math.sqrt(len(d))
+    return d.mean().item(), d.mean().item() - h, d.mean().item() + h
+
+# %% ../nbs/20_reproduce.ipynb #trn00002
+def _pool_init(threads, shared):
+    torch.set_num_threads(threads); _pool_init.shared = shared
+
+def _pool_run(job):
+    teacher, pairs, eval_pairs, clf, ref, cache = _pool_init.shared
+    run_student(teacher, pairs, eval_pairs, job[0], clf, ref=ref, cache=cache, save_to=job[1])
+    return run_key(teacher, pairs, eval_pairs, job[0])
+
+def default_workers(threads=1):
+    "Training processes by default: one on a GPU machine (the runs share the GPU), else the CPU cores / `threads`."
+    import os
+    return 1 if torch.cuda.is_available() else max(1, (os.cpu_count() or 1) // threads)
+
+def _owned(pairs):                                                          # memory-mapped stores: copies the workers can share
+    return {k: v.clone() if torch.is_tensor(v) else v for k, v in pairs.items()}
+
+# %% ../nbs/20_reproduce.ipynb #trn00003
+def train_runs(teacher, pairs, eval_pairs, jobs, clf=None, ref=None, cache=None, workers=None, threads=1, progress=True):
+    "Train the runs `jobs` [(cfg, save_to)] missing from the run `cache` in `workers` processes of `threads` torch threads; how many were trained."
+    import multiprocessing as mp, os
+    from tqdm.auto import tqdm
+    if cache is None: raise ValueError("train_runs needs a run cache: the workers hand their results over through it")
+    todo = sorted((j for j in jobs if not (Path(cache) / f'{run_key(teacher, pairs, eval_pairs, j[0])}.pt').exists()),
+                  key=lambda j: j[0].get('w_adv', 0) == 0)                   # GAS runs (≈ 5× a GS run) first: the last to end are short
+    workers = max(1, min(workers or default_workers(threads), len(todo)))
+    bar = tqdm(total=len(todo), desc=f'runs ({workers} × {threads} thread)', disable=not progress or not todo)
+    with mp.get_context('spawn').Pool(workers, _pool_init, (threads, (teacher, _owned(pairs), _owned(eval_pairs), clf, ref, cache))) as pool:
+        for key in pool.imap_unordered(_pool_run, todo): run_student.prefetched.add(key); bar.update(1)
+    bar.close()
+    return len(todo)
 
 # %% ../nbs/20_reproduce.ipynb #d73b1cc4
 def hardware():
@@ -169,9 +242,9 @@ def hardware():
     if torch.cuda.is_available(): return f"{torch.cuda.get_device_name()} (CUDA {torch.version.cuda})"
     return f"{platform.machine()} CPU, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
 
-def run_profile(profile='quick', out_dir=None, experiments=None, log_output=False, overrides=None, run_cache=None):
+def run_profile(profile='quick', out_dir=None, experiments=None, log_output=False, overrides=None, run_cache=None, workers=None):
     "Run the experiment notebooks of `profile` (with `overrides` {experiment: {parameter: value}}) and assemble `tables.md`."
-    import papermill as pm, tempfile, contextlib
+    import papermill as pm, tempfile, contextlib, os
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose from {sorted(PROFILES)}")
     if bad := [e for e in (experiments or []) if e not in PROFILES[profile]]:                                       # before anything is written
         raise ValueError(f"profile {profile!r} has no experiment {', '.join(map(str, bad))}; it has {', '.join(PROFILES[profile])}")
@@ -184,6 +257,7 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
             t0, before = time.time(), set(Path(cache).glob('*.pt')); print(f"[{profile}] {name} …", flush=True)
             params = dict(PROFILES[profile][name], **(overrides or {}).get(name, {}), profile=profile, out_dir=str(out))
             if name != 'baselines': params['run_cache'] = cache
+            if 'threads' in params: params['workers'] = workers or default_workers(params['threads'])   # training runs in parallel
             pm.execute_notebook(str(repo_dir() / 'nbs' / 'experiments' / f'{name}.ipynb'), str(out / 'notebooks' / f'{name}.ipynb'),
                                 parameters=params, kernel_name='python3', progress_bar=False, log_output=log_output, cwd=str(out))
             dt, trained = time.time() - t0, len(set(Path(cache).glob('*.pt')) - before)
@@ -193,7 +267,8 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
             rec = json.loads((out / 'run.json').read_text()) if (out / 'run.json').exists() else {}   # one entry an experiment, kept across --only runs
             old = rec.setdefault('experiments', {}).get(name)
             rec['experiments'][name] = (dict(old, reused=time.strftime('%Y-%m-%d %H:%M')) if reused and old else   # keep the run that trained
-                                        dict(seconds=round(dt), finished=time.strftime('%Y-%m-%d %H:%M'), hardware=hardware(), torch=torch.__version__))
+                                        dict(seconds=round(dt), finished=time.strftime('%Y-%m-%d %H:%M'), hardware=hardware(), torch=torch.__version__,
+                                             **({'torch_threads': params['threads'], 'workers': params['workers']} if 'threads' in params else {})))
             (out / 'run.json').write_text(json.dumps(dict(rec, profile=profile, command=f'gas_nb-reproduce --profile {profile}'), indent=1) + '\n')
     parts = [f"# gas_nb results — profile `{profile}`\n"] + [(out / f'{e}.md').read_text() for e in EXPERIMENTS if (out / f'{e}.md').exists()]
     (out / 'tables.md').write_text('\n\n'.join(parts) + '\n')
@@ -205,15 +280,17 @@ def main(argv=None):
     import os
     from gas_nb.training import OneLineParser, _one_line
     p = OneLineParser(prog='gas_nb-reproduce', description=run_profile.__doc__)
-    p.add_argument('--profile', default='quick', choices=sorted(PROFILES), help='quick: CPU, ≤ 45 min; mnist: neural teacher, FID; paper: GPU; smoke: seconds (default: %(default)s)')
+    p.add_argument('--profile', default='quick', choices=sorted(PROFILES), help='quick: CPU, ≤ 30 min; mnist: neural teacher, FID; paper: GPU; smoke: seconds (default: %(default)s)')
     p.add_argument('--only', nargs='+', choices=EXPERIMENTS, help="run only these experiments (default: all of the profile's)")
     p.add_argument('--out', help='output folder (default: results/<profile>)')
     p.add_argument('--log-output', action='store_true', help="stream the notebooks' output")
     p.add_argument('--fresh', action='store_true', help='train every run again (default: reuse finished runs in cache/runs/)')
     p.add_argument('--teacher', help='an EDM snapshot (path, URL or name) in place of the profile\'s teacher (cifar10, ffhq, afhqv2, imagenet64 profiles)')
+    p.add_argument('--workers', type=int, help='training processes (default: CPU cores / the profile\'s torch threads); the numbers do not depend on it')
     p.add_argument('--debug', action='store_true', help='show the traceback of an error')
     a = p.parse_args(argv)
-    try: path = run_profile(a.profile, a.out, a.only, a.log_output, run_cache=False if a.fresh else None,
+    if a.workers is not None and a.workers < 1: p.error(f'argument --workers: must be at least 1, got {a.workers}')
+    try: path = run_profile(a.profile, a.out, a.only, a.log_output, run_cache=False if a.fresh else None, workers=a.workers,
                             overrides=teacher_overrides(a.profile, a.teacher) if a.teacher else None)
     except KeyboardInterrupt: print("gas_nb-reproduce: interrupted; finished training runs are kept in the run cache", file=sys.stderr); sys.exit(130)
     except Exception as e:
