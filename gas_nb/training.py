@@ -354,15 +354,16 @@ def _solver_teacher(path):
 
 def cmd_sample(a):
     from gas_nb.teachers import seed_noise
-    from gas_nb.teacher_data import reference_sampler
+    from gas_nb.teacher_data import reference_sampler, seed_classes
     seeds, dev, solver = parse_seeds(a.seeds), check_device(a.device), load_solver(a.checkpoint)
     if a.batch < 1: raise ValueError(f"--batch must be ≥ 1, got {a.batch}")
     trained_on = _solver_teacher(a.checkpoint); name = a.teacher or trained_on or 'gmm2d'
     if trained_on and name != trained_on: print(f"gas_nb sample: warning: {a.checkpoint} was trained on teacher {trained_on!r}, sampling teacher {name!r}", file=sys.stderr)
     teacher, solver = make_teacher(name).to(dev), solver.to(dev)
-    z = [seed_noise(seeds[i:i + a.batch], teacher.shape, device=dev) for i in range(0, len(seeds), a.batch)]
-    with torch.no_grad(): x = torch.cat([solver.sample(teacher, zi) for zi in z])
-    ref = torch.cat([reference_sampler(teacher)(zi) for zi in z]) if x.ndim == 2 and x.shape[1] <= 16 else None   # cheap for small vectors
+    cls = seed_classes(teacher, seeds)                                            # class-conditional teachers: class seed mod label_dim
+    z = [(seed_noise(seeds[i:i + a.batch], teacher.shape, device=dev), None if cls is None else cls[i:i + a.batch]) for i in range(0, len(seeds), a.batch)]
+    with torch.no_grad(): x = torch.cat([solver.sample(teacher, zi, ci) for zi, ci in z])
+    ref = torch.cat([reference_sampler(teacher)(zi, ci) for zi, ci in z]) if x.ndim == 2 and x.shape[1] <= 16 else None   # cheap for small vectors
     save_samples(x, seeds, a.out, f"{solver.parameterization.upper()}, N={solver.N}, teacher {name}: {len(seeds)} seeds", ref)
     print(f"wrote {a.out}.png and {a.out}.npz ({len(seeds)} samples)")
 
