@@ -24,7 +24,8 @@ _PAPER = dict(_STUDENT, teacher='mnist-unet', n_pairs=6000, val_size=1000, batch
 PROFILES = {
     'quick': {'baselines': dict(teachers={'2-D mixture': ['gmm2d', 1024], 'MNIST mixture': ['mnist-gmm', 128]}, nfes=[4, 6, 8, 10, 20]),
               'table3': dict(_STUDENT, nfes=[3, 4], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
-              'table4': dict(_STUDENT, nfes=[3, 4], w_advs={3: [0.0, 1.0, 0.1], 4: [0.0, 1.0]}, gs_train_size=1400, gas_train_size=5000, d_lr=1e-4, d_width=8, d_blocks=1),
+              'table4': dict(_STUDENT, nfes=[3, 4], w_advs={3: [0.0, 1.0, 0.1], 4: [0.0, 1.0]}, gs_train_size=1400, gas_train_size=5000,
+                             d_lr=1e-3, d_width=8, d_blocks=1),     # D Adam 1e-3: the best free setting on validation pairs (d_sweep.md)
               'summary': dict(teacher='mnist-gmm', nfes=[3, 4], n_pairs=5500, val_size=500, n_eval=1000,
                              claims_metric='classifier_fd'),   # to the teacher: the mixture's own distance to MNIST-test (≈ 100) is not the solvers'
               'd_sweep': dict(teacher='mnist-gmm', nfe=3, w_adv=1.0, seed=0, iters=1000, threads=1)},   # opt-in: how Table 4's D was chosen
@@ -228,16 +229,33 @@ def _owned(pairs):                                                          # me
 # %% ../nbs/20_reproduce.ipynb #trn00003
 def train_runs(teacher, pairs, eval_pairs, jobs, clf=None, ref=None, cache=None, workers=None, threads=1, progress=True):
     "Train the runs `jobs` [(cfg, save_to)] missing from the run `cache` in `workers` processes of `threads` torch threads; how many were trained."
-    import multiprocessing as mp, os
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     from tqdm.auto import tqdm
+    import gas_nb.reproduce as rp                                            # the workers import these, not a notebook's copies
     if cache is None: raise ValueError("train_runs needs a run cache: the workers hand their results over through it")
     todo = sorted((j for j in jobs if not (Path(cache) / f'{run_key(teacher, pairs, eval_pairs, j[0])}.pt').exists()),
                   key=lambda j: j[0].get('w_adv', 0) == 0)                   # GAS runs (≈ 5× a GS run) first: the last to end are short
-    workers = max(1, min(workers or default_workers(threads), len(todo)))
-    bar = tqdm(total=len(todo), desc=f'runs ({workers} × {threads} thread)', disable=not progress or not todo)
-    with mp.get_context('spawn').Pool(workers, _pool_init, (threads, (teacher, _owned(pairs), _owned(eval_pairs), clf, ref, cache))) as pool:
-        for key in pool.imap_unordered(_pool_run, todo): run_student.prefetched.add(key); bar.update(1)
-    bar.close()
+    if not todo: return 0
+    workers, bar = max(1, min(workers or default_workers(threads), len(todo))), tqdm(total=len(todo), desc='runs', disable=not progress)
+    if workers == 1:                                                            # in this process, at `threads` threads
+        old = torch.get_num_threads(); torch.set_num_threads(threads)
+        try:
+            for cfg, save_to in todo: run_student(teacher, pairs, eval_pairs, cfg, clf, ref=ref, cache=cache, save_to=save_to); bar.update(1)
+        finally: torch.set_num_threads(old); bar.close()
+        run_student.trained -= len(todo); run_student.prefetched.update(run_key(teacher, pairs, eval_pairs, c) for c, _ in todo)   # counted on reading
+        return len(todo)
+    ex = ProcessPoolExecutor(workers, mp.get_context('spawn'), initializer=rp._pool_init,
+                             initargs=(threads, (teacher, _owned(pairs), _owned(eval_pairs), clf, ref, cache)))
+    try:
+        for f in as_completed([ex.submit(rp._pool_run, j) for j in todo]): run_student.prefetched.add(f.result()); bar.update(1)   # a worker's error: raised here
+    except BaseException as e:                                                  # an error or Ctrl-C: stop the other runs now
+        for p in list(getattr(ex, '_processes', {}).values()): p.terminate()
+        if type(e).__name__ == 'BrokenProcessPool':
+            raise RuntimeError(f"a training worker died or could not start (its traceback is above); finished runs are kept in {cache}; "
+                               "workers=1 trains in this process") from e
+        raise
+    finally: ex.shutdown(wait=False, cancel_futures=True); bar.close()
     return len(todo)
 
 # %% ../nbs/20_reproduce.ipynb #d73b1cc4

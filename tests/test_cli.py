@@ -226,7 +226,8 @@ def test_help_lists_every_choice_and_default(tmp_path):
 
 @pytest.mark.parametrize('args, words', [(['--only', 'table5'], ["--only: invalid choice: 'table5'", 'table3']),
                                          (['--only'], ['--only: expected at least one argument']),
-                                         (['--profile', 'huge'], ["--profile: invalid choice: 'huge'"])])
+                                         (['--profile', 'huge'], ["--profile: invalid choice: 'huge'"]),
+                                         (['--workers', '0'], ['--workers: must be at least 1, got 0'])])
 def test_reproduce_refuses_bad_options(tmp_path, args, words):
     "`gas_nb-reproduce` with an unknown experiment or profile: exit status 2, one line, no tables.md (nor anything else) written."
     r = cli('--profile', 'smoke', '--out', tmp_path / 'res', *args, cwd=tmp_path, prog='gas_nb-reproduce')
