@@ -153,19 +153,27 @@ def _new_precond(kind, net_kw=None):
     if kind not in ('vp', 'edm'): raise ValueError(f"precond must be 'vp' (ε-network) or 'edm' (x0-network), got {kind!r}")
     return (VPPrecond if kind == 'vp' else EDMPrecondMNIST)(UNet(**(net_kw or {})))
 
+def _to_cpu(obj):
+    "`obj` (nested dicts and lists) with every tensor on the CPU, so that a checkpoint written on a GPU resumes anywhere."
+    if torch.is_tensor(obj): return obj.detach().cpu()
+    if isinstance(obj, dict): return {k: _to_cpu(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)): return type(obj)(_to_cpu(v) for v in obj)
+    return obj
+
 def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0, log=print, data=None, net_kw=None,
-                  precond='vp', loss_kw=None, ema_decay=0.999, max_seconds=None):
-    "Train (or resume from `ckpt`) the MNIST UNet teacher (`precond` 'vp' or 'edm') for `steps` total steps or `max_seconds`; returns the EMA."
+                  precond='vp', loss_kw=None, ema_decay=0.999, max_seconds=None, device=None):
+    "Train (or resume from `ckpt`) the MNIST UNet teacher (`precond` 'vp' or 'edm') for `steps` total steps or `max_seconds`, on `device` (default: a GPU if any); returns the EMA."
     from tqdm.auto import tqdm
-    data = load_mnist('train')[0] if data is None else data
+    device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    data = (load_mnist('train')[0] if data is None else data).to(device)
     recipe = dict(precond=precond, net_kw=dict(net_kw or {}), loss_kw=dict(loss_kw or {}), batch=batch, lr=lr, warmup=warmup, ema_decay=ema_decay)
     with torch.random.fork_rng():                                                 # the initial weights depend on `seed` only
-        torch.manual_seed(seed); pre = _new_precond(precond, net_kw)
+        torch.manual_seed(seed); pre = _new_precond(precond, net_kw).to(device)      # made on the CPU: the same start on any device
     ema = deepcopy(pre).requires_grad_(False)
     opt = torch.optim.Adam(pre.parameters(), lr=lr)
     gen, step, losses, secs = torch.Generator().manual_seed(seed), 0, [], 0.0
     if Path(ckpt).exists():
-        st = torch.load(ckpt, weights_only=True)
+        st = torch.load(ckpt, weights_only=True, map_location='cpu')
         if st.get('recipe', dict(recipe, precond='vp')) != recipe:                 # checkpoints before recipes were ε-VP runs
             raise ValueError(f"{ckpt} was trained with {st.get('recipe')}, not {recipe}: resume with the same settings or use another ckpt")
         pre.load_state_dict(st['model']); ema.load_state_dict(st['ema']); opt.load_state_dict(st['opt'])
@@ -174,15 +182,15 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
     t0, stop = time.time() - secs, time.time() + (math.inf if max_seconds is None else max_seconds)       # wall time summed over resumed runs
     for step in tqdm(range(step, steps), initial=step, total=steps, desc='teacher', mininterval=10):
         for g in opt.param_groups: g['lr'] = lr * min(1.0, (step + 1) / warmup)
-        y = data[torch.randint(len(data), (batch,), generator=gen)]
+        y = data[torch.randint(len(data), (batch,), generator=gen).to(device)]          # draws on the CPU generator: one stream anywhere
         loss = (vp_loss(pre, y, gen) if precond == 'vp' else edm_loss(pre, y, gen, **recipe['loss_kw'])).mean()
         if not torch.isfinite(loss): raise FloatingPointError(f"non-finite teacher loss at step {step}; last checkpoint kept at {ckpt}")
         opt.zero_grad(); loss.backward(); nn.utils.clip_grad_norm_(pre.parameters(), 1.0); opt.step(); ema_update(ema, pre, step, ema_decay)
         losses.append(loss.item())
         last = step + 1 == steps or time.time() > stop
         if (step + 1) % every == 0 or last:
-            atomic_save(dict(model=pre.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step + 1, losses=losses, seconds=time.time() - t0, recipe=recipe), ckpt)
+            atomic_save(_to_cpu(dict(model=pre.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
+                                     step=step + 1, losses=losses, seconds=time.time() - t0, recipe=recipe)), ckpt)
             log(f"step {step + 1}: loss {sum(losses[-every:]) / len(losses[-every:]):.4f}, {time.time() - t0:.0f} s")
             if last: break
     return ema
@@ -198,7 +206,7 @@ class UNetTeacher(Teacher):
         for k, v in sorted(precond.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
         self.fingerprint = h.hexdigest()[:12]
     def predict(self, x, t, cond=None):
-        a = self.schedule.alpha(t).reshape(-1, *[1] * (x.ndim - 1))
+        a = self.schedule.alpha(t).reshape(-1, *[1] * (x.ndim - 1)).to(x.device)
         return self.precond(x / a, self.schedule.edm_sigma(t))
 
 # %% ../nbs/04_unet_teacher.ipynb #5bd0d3bc
@@ -247,10 +255,12 @@ TEACHER_RECIPES = {                                                             
 
 # %% ../nbs/04_unet_teacher.ipynb #9999bfda
 def teacher_samples(teacher, n, nfe=20, seed0=50_000, batch=250):
-    "`n` samples from seeds `seed0`+ with the teacher sampler: UniPC-3 bh1 on the logSNR grid to `t_eps`, clipped to [−1, 1] (paper Table 17)."
+    "`n` samples (on the CPU) from seeds `seed0`+ with the teacher sampler: UniPC-3 bh1 on the logSNR grid to `t_eps`, clipped to [−1, 1] (paper Table 17)."
     grid, out = logsnr_grid(teacher.schedule, nfe, teacher.t_eps), []
+    dev = next(teacher.precond.parameters()).device                                 # the seeds' noise is drawn on the CPU, sampled where the network is
     for i in range(0, n, batch):
-        with torch.no_grad(): out.append(unipc(teacher, seed_noise(range(seed0 + i, seed0 + min(i + batch, n)), teacher.shape), grid, order=3, variant='bh1'))
+        z = seed_noise(range(seed0 + i, seed0 + min(i + batch, n)), teacher.shape).to(dev)
+        with torch.no_grad(): out.append(unipc(teacher, z, grid, order=3, variant='bh1').cpu())
     return torch.cat(out).clamp(-1, 1)
 
 def denoising_mse(precond, y, sigmas, seed=0):
