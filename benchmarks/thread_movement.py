@@ -3,7 +3,8 @@ a fixed thread count but not across thread counts (float sums in another order, 
 the profiles pin `threads`; this script re-runs the Table 4 runs at NFE `--nfe` (GS and GAS, every seed of the profile)
 at `--threads` threads into a scratch folder, then compares them run by run and in the paired GAS − GS interval with the
 committed `results/quick/table4.json` (made at the profile's pinned thread count). Writes `--out` (JSON) and prints a table.
-Usage: .venv/bin/python benchmarks/thread_movement.py [--threads 2] [--nfe 3]"""
+Finished runs are kept in `--cache` (default cache/threads-runs), so a killed run starts again where it stopped.
+Usage: .venv/bin/python benchmarks/thread_movement.py [--threads 2] [--nfe 3] [--w-advs 0 1]"""
 import argparse, json, tempfile
 from pathlib import Path
 
@@ -11,7 +12,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument('--threads', type=int, default=2); p.add_argument('--nfe', type=int, default=3)
     p.add_argument('--w-advs', nargs='+', type=float, default=[0.0, 1.0])
-    p.add_argument('--metric', default='classifier_fd'); p.add_argument('--out', default='results/quick/threads.json')
+    p.add_argument('--metric', default='classifier_fd'); p.add_argument('--cache', default='cache/threads-runs'); p.add_argument('--out', default='results/quick/threads.json')
     a = p.parse_args()
     from gas_nb.reproduce import run_profile, paired_ci
     from gas_nb.teachers import repo_dir
@@ -19,7 +20,7 @@ def main():
     ws = a.w_advs
     with tempfile.TemporaryDirectory() as d:
         run_profile('quick', d, ['table4'], overrides={'table4': dict(threads=a.threads, nfes=[a.nfe], w_advs={a.nfe: ws})},
-                    run_cache=Path(d) / 'runs', workers=1)
+                    run_cache=repo_dir() / a.cache, workers=1)
         new = json.loads((Path(d) / 'table4.json').read_text())
     seeds, rows = ref['seeds'], []
     for w in ws:
@@ -30,7 +31,7 @@ def main():
     for w in [w for w in ws if w > 0]:
         for t, r in (('pinned', ref), ('other', new)):
             ci[f'{w}|{t}'] = paired_ci([r['runs'][f'{w}|{a.nfe}|{s}'][a.metric] for s in seeds], [r['runs'][f'0.0|{a.nfe}|{s}'][a.metric] for s in seeds])
-    rec = dict(nfe=a.nfe, metric=a.metric, pinned_threads=ref.get('threads'), other_threads=a.threads, seeds=seeds, runs=rows, paired_ci95=ci)
+    rec = dict(command='python benchmarks/thread_movement.py ' + ' '.join(__import__('sys').argv[1:]), nfe=a.nfe, metric=a.metric, pinned_threads=ref.get('threads'), other_threads=a.threads, seeds=seeds, runs=rows, paired_ci95=ci)
     Path(a.out).write_text(json.dumps(rec, indent=1) + '\n')
     print(f"NFE {a.nfe}, {a.metric}: threads {ref.get('threads')} (committed) against {a.threads}\n")
     print(f"| run | {a.metric}, {ref.get('threads')} thread | {a.metric}, {a.threads} threads | L1, {ref.get('threads')} | L1, {a.threads} |\n|---|---|---|---|---|")
