@@ -47,12 +47,13 @@ PROFILES = {
               'd_sweep': dict(teacher='mnist-gmm', nfe=4, n_pairs=120, gs_train_size=48, gas_train_size=96, val_size=20, iters=4, val_every=2, threads=1,
                               base=dict(d_lr=1e-4, d_width=4, d_blocks=1, gamma=0.2), variants=[dict(d_lr=1e-3)])},
 }
-_FULL = dict(_MNIST, seeds=[0, 1, 2], iters=2000, val_every=250, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist')
-PROFILES['mnist-full'] = {                        # the issue-#12 tables on the neural teacher for a GPU: NFE 3, 4, 6, three seeds, every row
-    'baselines': dict(teachers={'MNIST UNet': ['mnist-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
+_FULL = dict(_MNIST, teacher='mnist-edm-unet', seeds=[0, 1, 2], iters=2000, val_every=250, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist')
+PROFILES['mnist-full'] = {                        # the issue-#12 tables on the x0-network teacher (edm-mix) for a GPU: NFE 3, 4, 6, three seeds, every row
+    'baselines': dict(teachers={'MNIST x0-UNet': ['mnist-edm-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
     'table3': dict(_FULL, nfes=[3, 4, 6], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
     'table4': dict(_FULL, nfes=[3, 4, 6], w_advs=[0.0, 1.0, 0.1], gs_train_size=1400, gas_train_size=5000, d_lr=1e-4, d_width=8, d_blocks=2),
-    'summary': dict(teacher='mnist-unet', nfes=[3, 4, 6], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'], claims_metric='fid')}
+    'summary': dict(teacher='mnist-edm-unet', nfes=[3, 4, 6], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'], claims_metric='fid'),
+    'd_sweep': dict(teacher='mnist-edm-unet', nfe=3, w_adv=1.0, seed=0, iters=2000, n_pairs=5500, threads=1)}   # opt-in: choose its D on validation pairs first
 PROFILES['smoke']['flow'] = dict(nfes=[3], n_pairs=120, train_size=96, val_size=20, n_eval=32, iters=4, val_every=2)
 PROFILES['flow'] = {'flow': dict(nfes=[3, 4, 5, 6, 7, 8], n_pairs=1100, train_size=1000, val_size=100, n_eval=500, iters=300, lr=3e-3, val_every=100,
                                   ema=0.99, w_advs=[0.0, 0.1], vp_runs='results/quick/table3.json')}                 # rectified-flow MNIST mixture (nbs/experiments/flow.ipynb)

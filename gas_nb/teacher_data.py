@@ -167,7 +167,7 @@ def cached_teacher_pairs(teacher, seeds, cache_dir=None, **kw):
 
 # %% ../nbs/05_teacher_data.ipynb #40c33039
 TEACHERS = {'gmm2d': 'gas_nb.teachers:gmm2d_teacher', 'mnist-gmm': 'gas_nb.teachers:mnist_gmm_teacher',
-            'mnist-unet': 'gas_nb.unet_teacher:mnist_unet_teacher'}
+            'mnist-unet': 'gas_nb.unet_teacher:mnist_unet_teacher', 'mnist-edm-unet': 'gas_nb.unet_teacher:mnist_edm_unet_teacher'}
 
 def teacher_from_name(name, **kw):
     "The teacher `name` (a key of `TEACHERS`, 'edm:' + an EDM snapshot, or 'module:function' returning a `Teacher`), made with keyword arguments `kw`."

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['TEACHER_RECIPES', 'timestep_embedding', 'ResBlock', 'AttnBlock', 'UNet', 'VPPrecond', 'vp_loss', 'edm_precond_coefs',
            'EDMPrecondMNIST', 'sample_sigma', 'edm_loss', 'ema_update', 'atomic_save', 'train_teacher', 'UNetTeacher',
-           'export_teacher', 'load_unet_precond', 'precond_from_checkpoint', 'mnist_unet_teacher', 'teacher_samples',
-           'denoising_mse', 'recipe_report']
+           'export_teacher', 'load_unet_precond', 'precond_from_checkpoint', 'mnist_unet_teacher',
+           'mnist_edm_unet_teacher', 'teacher_samples', 'denoising_mse', 'recipe_report']
 
 # %% ../nbs/04_unet_teacher.ipynb #f78e033a
 import hashlib, json, math, os, platform, time
@@ -245,6 +245,10 @@ def precond_from_checkpoint(ckpt, key='ema'):
 def mnist_unet_teacher(t_eps=1e-4, path=None):
     "The embedded neural MNIST teacher (committed weights in `data/`), sampled to `t_eps` = 1e-4 as the paper's EDM teachers."
     return UNetTeacher(load_unet_precond(path or data_dir() / 'mnist_unet.safetensors'), t_eps=t_eps)
+
+def mnist_edm_unet_teacher(t_eps=1e-4, path=None):
+    "The embedded x0-network MNIST teacher (recipe `edm-mix`, `data/mnist_edm_unet.safetensors`), sampled to `t_eps` = 1e-4."
+    return UNetTeacher(load_unet_precond(path or data_dir() / 'mnist_edm_unet.safetensors'), t_eps=t_eps, name='mnist-edm-unet')
 
 # %% ../nbs/04_unet_teacher.ipynb #c1478535
 TEACHER_RECIPES = {                                                               # keyword arguments of `train_teacher`
