@@ -5,7 +5,7 @@ at `--threads` threads into a scratch folder, then compares them run by run and 
 committed `results/quick/table4.json` (made at the profile's pinned thread count). Writes `--out` (JSON) and prints a table.
 Finished runs are kept in `--cache` (default cache/threads-runs), so a killed run starts again where it stopped.
 Usage: .venv/bin/python benchmarks/thread_movement.py [--threads 2] [--nfe 3] [--w-advs 0 1]"""
-import argparse, json, tempfile
+import argparse, json, sys, tempfile
 from pathlib import Path
 
 def main():
@@ -31,7 +31,7 @@ def main():
     for w in [w for w in ws if w > 0]:
         for t, r in (('pinned', ref), ('other', new)):
             ci[f'{w}|{t}'] = paired_ci([r['runs'][f'{w}|{a.nfe}|{s}'][a.metric] for s in seeds], [r['runs'][f'0.0|{a.nfe}|{s}'][a.metric] for s in seeds])
-    rec = dict(command='python benchmarks/thread_movement.py ' + ' '.join(__import__('sys').argv[1:]), nfe=a.nfe, metric=a.metric, pinned_threads=ref.get('threads'), other_threads=a.threads, seeds=seeds, runs=rows, paired_ci95=ci)
+    rec = dict(command='python benchmarks/thread_movement.py ' + ' '.join(sys.argv[1:]), nfe=a.nfe, metric=a.metric, pinned_threads=ref.get('threads'), other_threads=a.threads, seeds=seeds, runs=rows, paired_ci95=ci)
     Path(a.out).write_text(json.dumps(rec, indent=1) + '\n')
     print(f"NFE {a.nfe}, {a.metric}: threads {ref.get('threads')} (committed) against {a.threads}\n")
     print(f"| run | {a.metric}, {ref.get('threads')} thread | {a.metric}, {a.threads} threads | L1, {ref.get('threads')} | L1, {a.threads} |\n|---|---|---|---|---|")

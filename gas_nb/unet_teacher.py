@@ -263,7 +263,7 @@ def teacher_samples(teacher, n, nfe=20, seed0=50_000, batch=250):
     grid, out = logsnr_grid(teacher.schedule, nfe, teacher.t_eps), []
     dev = next(teacher.precond.parameters()).device                                 # the seeds' noise is drawn on the CPU, sampled where the network is
     for i in range(0, n, batch):
-        z = seed_noise(range(seed0 + i, seed0 + min(i + batch, n)), teacher.shape).to(dev)
+        z = seed_noise(range(seed0 + i, seed0 + min(i + batch, n)), teacher.shape, device=dev)
         with torch.no_grad(): out.append(unipc(teacher, z, grid, order=3, variant='bh1').cpu())
     return torch.cat(out).clamp(-1, 1)
 
