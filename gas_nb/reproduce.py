@@ -18,7 +18,8 @@ from .teachers import repo_dir
 # %% ../nbs/20_reproduce.ipynb #935cf211
 _STUDENT = dict(teacher='mnist-gmm', n_pairs=5500, val_size=500, batch=24, lr=5e-3, iters=1000, val_every=250, n_eval=1000, seeds=[0, 1, 2],
                 metrics=['l1', 'classifier_fd'], threads=1)       # one torch thread a run, whatever the machine: the same numbers everywhere
-_MNIST = dict(_STUDENT, teacher='mnist-unet', n_pairs=5500, iters=600, val_every=200, n_eval=5000, seeds=[0], save_solvers=True)
+_MNIST = dict(_STUDENT, teacher='mnist-edm-unet', n_pairs=5500, iters=600, val_every=200, n_eval=5000, seeds=[0, 1, 2], save_solvers=True,
+              metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist')   # the x0-network teacher (edm-mix); every row in FID-5k too
 _PAPER = dict(_STUDENT, teacher='mnist-unet', n_pairs=6000, val_size=1000, batch=24, lr=1e-3, iters=10_000, val_every=500, n_eval=50_000,
               seeds=[42], metrics=['l1', 'fid'], fid_samples=50_000, loss='lpips-paper', save_solvers=True)
 PROFILES = {
@@ -29,12 +30,13 @@ PROFILES = {
               'summary': dict(teacher='mnist-gmm', nfes=[3, 4], n_pairs=5500, val_size=500, n_eval=1000,
                              claims_metric='classifier_fd'),   # to the teacher: the mixture's own distance to MNIST-test (≈ 100) is not the solvers'
               'd_sweep': dict(teacher='mnist-gmm', nfe=3, w_adv=1.0, seed=0, iters=1000, threads=1)},   # opt-in: how Table 4's D was chosen
-    'mnist': {'baselines': dict(teachers={'MNIST UNet': ['mnist-unet', 128]}, reference='teacher', nfes=[4, 6, 8, 10]),
-              'table3': dict(_MNIST, nfes=[4], parameterizations=['gs', 's4s_lmspc'], train_size=1400),
-              'table4': dict(_MNIST, nfes=[4], w_advs=[0.0, 1.0], gs_train_size=1400, gas_train_size=5000, d_lr=1e-4,
-                             d_width=8, d_blocks=2, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist'),
-              'summary': dict(teacher='mnist-unet', nfes=[4], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'],
-                              solvers=['dpm++3m', 'unipc-bh1', 'ipndm'], claims_metric='fid')},
+    'mnist': {'baselines': dict(teachers={'MNIST x0-UNet': ['mnist-edm-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
+              'table3': dict(_MNIST, nfes=[3, 4], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
+              'table4': dict(_MNIST, nfes=[3, 4], w_advs={3: [0.0, 1.0, 0.1], 4: [0.0, 1.0]}, gs_train_size=1400, gas_train_size=5000,
+                             d_lr=1e-4, d_width=8, d_blocks=2),
+              'summary': dict(teacher='mnist-edm-unet', nfes=[3, 4], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'],
+                              claims_metric='fid'),
+              'd_sweep': dict(teacher='mnist-edm-unet', nfe=3, w_adv=1.0, seed=0, iters=600, n_pairs=5500, threads=1)},   # opt-in: its D on validation pairs
     'paper': {'baselines': dict(teachers={'teacher': [_PAPER['teacher'], 1024]}, reference='teacher', nfes=[4, 6, 8, 10]),
               'table3': dict(_PAPER, n_pairs=50_000, nfes=[4, 6, 8, 10], parameterizations=['gs', 's4s_lmspc'], train_size=49_000),
               'table4': dict(_PAPER, nfes=[4], w_advs=[0.0, 1.0], gs_train_size=1400, gas_train_size=5000, d_lr=1e-5, d_preset='paper')},
@@ -47,8 +49,8 @@ PROFILES = {
               'd_sweep': dict(teacher='mnist-gmm', nfe=4, n_pairs=120, gs_train_size=48, gas_train_size=96, val_size=20, iters=4, val_every=2, threads=1,
                               base=dict(d_lr=1e-4, d_width=4, d_blocks=1, gamma=0.2), variants=[dict(d_lr=1e-3)])},
 }
-_FULL = dict(_MNIST, teacher='mnist-edm-unet', seeds=[0, 1, 2], iters=2000, val_every=250, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist')
-PROFILES['mnist-full'] = {                        # the issue-#12 tables on the x0-network teacher (edm-mix) for a GPU: NFE 3, 4, 6, three seeds, every row
+_FULL = dict(_MNIST, seeds=[0, 1, 2, 3, 4], iters=2000, val_every=250)
+PROFILES['mnist-full'] = {                        # `mnist` longer, for a GPU: NFE 3, 4, 6, five seeds, 2,000 iterations, every row
     'baselines': dict(teachers={'MNIST x0-UNet': ['mnist-edm-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
     'table3': dict(_FULL, nfes=[3, 4, 6], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
     'table4': dict(_FULL, nfes=[3, 4, 6], w_advs=[0.0, 1.0, 0.1], gs_train_size=1400, gas_train_size=5000, d_lr=1e-4, d_width=8, d_blocks=2),
