@@ -306,7 +306,7 @@ def main(argv=None):
     import os
     from gas_nb.training import OneLineParser, _one_line
     p = OneLineParser(prog='gas_nb-reproduce', description=run_profile.__doc__)
-    p.add_argument('--profile', default='quick', choices=sorted(PROFILES), help='quick: CPU, ≤ 30 min; mnist: neural teacher, FID; paper: GPU; smoke: seconds (default: %(default)s)')
+    p.add_argument('--profile', default='quick', choices=sorted(PROFILES), help='quick: CPU, ≤ 30 min; mnist, mnist-full: neural teacher, FID, a GPU job; paper: GPU; smoke: seconds (default: %(default)s)')
     p.add_argument('--only', nargs='+', choices=EXPERIMENTS, help="run only these experiments (default: all of the profile's)")
     p.add_argument('--out', help='output folder (default: results/<profile>)')
     p.add_argument('--log-output', action='store_true', help="stream the notebooks' output")
