@@ -44,7 +44,7 @@ def predict(p, c, cores):
         vals = cfg['iters'] // cfg['val_every'] + 1
         return (cfg['iters'] * c['step_s'][f'{"gas" if w else "gs"}-{nfe}'] + vals * 2 * ev(cfg['val_size'], nfe)
                 + ev(cfg['n_eval'], nfe) + fid_n * c['fid_s_per_img'])
-    s = p.get('summary', {}); sn = s.get('nfes', []); n_sol = len(s.get('solvers', [0] * 8))
+    s = p.get('summary', {}); sn = s.get('nfes', []); n_sol = len(s.get('solvers', [0] * 8))   # the summary notebook's 8 solvers by default
     out = dict(pairs=(cfg['n_pairs'] + cfg['n_eval']) * c['teacher_pair_s'],
                training_runs=sum(run_s(n, w) for n, w in runs) / cores,
                summary=sum(n_sol * 3 * ev(s.get('grid_val', 256), n) + ev(s['n_eval'], n) for n in sn)
@@ -58,10 +58,11 @@ def main():
     a.add_argument('--cores', type=int, default=2); a.add_argument('--out', default=None)
     a = a.parse_args(); torch.set_num_threads(1)
     T = make_teacher(a.teacher); z = seed_noise(range(50000, 50250), T.shape)
-    with torch.no_grad(): unet = per_image(lambda: T.predict(z, torch.full((len(z),), 0.5)) if hasattr(T, 'predict') else None, len(z))
+    inc = InceptionFeatures()
+    with torch.no_grad(): unet = per_image(lambda: T.predict(z, torch.full((len(z),), 0.5)), len(z))
     nfes = sorted({n for pr in a.profiles for e in ('table3', 'table4') if e in PROFILES[pr] for n in PROFILES[pr][e]['nfes']})
     c = dict(unet_eval_s_per_img=unet, teacher_pair_s=per_image(lambda: teacher_samples(T, 50, seed0=0, batch=50), 50),
-             fid_s_per_img=per_image(lambda: batched_features(inc, z[:128].clamp(-1, 1), 64, False), 128) if (inc := InceptionFeatures()) else None,
+             fid_s_per_img=per_image(lambda: batched_features(inc, z[:128].clamp(-1, 1), 64, False), 128),
              step_s={f'{k}-{n}': step_cost(T, n, w) for n in nfes for k, w in (('gs', 0.0), ('gas', 1.0))})
     for k, v in c.items(): print(k, v, flush=True)
     pred = {pr: predict(PROFILES[pr], c, a.cores) for pr in a.profiles}

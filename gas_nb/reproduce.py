@@ -51,11 +51,11 @@ PROFILES = {
 }
 _FULL = dict(_MNIST, seeds=[0, 1, 2, 3, 4], iters=2000, val_every=250)
 PROFILES['mnist-full'] = {                        # `mnist` longer, for a GPU: NFE 3, 4, 6, five seeds, 2,000 iterations, every row
-    'baselines': dict(teachers={'MNIST x0-UNet': ['mnist-edm-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
+    'baselines': PROFILES['mnist']['baselines'],
     'table3': dict(_FULL, nfes=[3, 4, 6], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
-    'table4': dict(_FULL, nfes=[3, 4, 6], w_advs=[0.0, 1.0, 0.1], gs_train_size=1400, gas_train_size=5000, d_lr=1e-4, d_width=8, d_blocks=2),
-    'summary': dict(teacher='mnist-edm-unet', nfes=[3, 4, 6], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'], claims_metric='fid'),
-    'd_sweep': dict(teacher='mnist-edm-unet', nfe=3, w_adv=1.0, seed=0, iters=2000, n_pairs=5500, threads=1)}   # opt-in: choose its D on validation pairs first
+    'table4': dict(PROFILES['mnist']['table4'], **_FULL, nfes=[3, 4, 6], w_advs=[0.0, 1.0, 0.1]),
+    'summary': dict(PROFILES['mnist']['summary'], nfes=[3, 4, 6]),
+    'd_sweep': dict(PROFILES['mnist']['d_sweep'], iters=2000)}   # opt-in: choose its D on validation pairs first
 PROFILES['smoke']['flow'] = dict(nfes=[3], n_pairs=120, train_size=96, val_size=20, n_eval=32, iters=4, val_every=2)
 PROFILES['flow'] = {'flow': dict(nfes=[3, 4, 5, 6, 7, 8], n_pairs=1100, train_size=1000, val_size=100, n_eval=500, iters=300, lr=3e-3, val_every=100,
                                   ema=0.99, w_advs=[0.0, 0.1], vp_runs='results/quick/table3.json')}                 # rectified-flow MNIST mixture (nbs/experiments/flow.ipynb)
