@@ -16,6 +16,13 @@ from gas_nb.unet_teacher import teacher_samples
 from gas_nb.metrics import InceptionFeatures, batched_features
 from gas_nb.reproduce import PROFILES, hardware
 
+def _summary_solvers():
+    "The default `solvers` of nbs/experiments/summary.ipynb's parameters (the training-free rows of every profile's table)."
+    import ast, papermill
+    return ast.literal_eval(papermill.inspect_notebook(str(Path(__file__).parent.parent / 'nbs/experiments/summary.ipynb'))['solvers']['default'])
+
+SUMMARY_SOLVERS = _summary_solvers()
+
 def per_image(fn, n):
     "Seconds per image of `fn()` over `n` images (after one warm-up call)."
     fn(); t = time.perf_counter(); fn(); return (time.perf_counter() - t) / n
@@ -44,7 +51,7 @@ def predict(p, c, cores):
         vals = cfg['iters'] // cfg['val_every'] + 1
         return (cfg['iters'] * c['step_s'][f'{"gas" if w else "gs"}-{nfe}'] + vals * 2 * ev(cfg['val_size'], nfe)
                 + ev(cfg['n_eval'], nfe) + fid_n * c['fid_s_per_img'])
-    s = p.get('summary', {}); sn = s.get('nfes', []); n_sol = len(s.get('solvers', [0] * 8))   # the summary notebook's 8 solvers by default
+    s = p.get('summary', {}); sn = s.get('nfes', []); n_sol = len(s.get('solvers', SUMMARY_SOLVERS))   # default: the summary notebook's
     out = dict(pairs=(cfg['n_pairs'] + cfg['n_eval']) * c['teacher_pair_s'],
                training_runs=sum(run_s(n, w) for n, w in runs) / cores,
                summary=sum(n_sol * 3 * ev(s.get('grid_val', 256), n) + ev(s['n_eval'], n) for n in sn)

@@ -582,7 +582,9 @@ def edm_teacher(path_or_net, t_eps=1e-4, shape=None, name=None, device='auto'):
     got = (net.img_channels, net.img_resolution, net.img_resolution)
     if shape is not None and tuple(shape) != got:
         raise ValueError(f"{path_or_net if not isinstance(path_or_net, nn.Module) else 'the network'} makes {got} images, the data are {tuple(shape)}")
-    return EDMTeacher(net, t_eps, name or f"edm-{got[1]}")
+    T = EDMTeacher(net, t_eps, name or f"edm-{got[1]}")                        # the name is path-safe (pair caches use it) ...
+    if not isinstance(path_or_net, nn.Module): T.source = f"edm:{path_or_net}"  # ... the source makes it again (`teacher_from_name`)
+    return T
 
 # %% ../nbs/12_edm.ipynb #6da7db0c
 R3GAN_NAMES = {R3Convolution: 'R3GAN.Networks.Convolution', R3BiasedActivation: 'R3GAN.FusedOperators.BiasedActivationCUDA',

@@ -13,12 +13,12 @@ from .generalized_solver import GeneralizedSolver
 
 # %% ../nbs/06b_solver_files.ipynb #fc132311
 def save_solver(solver, path, teacher=None):
-    "Save `solver`'s parameters and settings to a safetensors file (`teacher`: its name, for the record), atomically and byte-reproducibly."
+    "Save `solver`'s parameters and settings to a safetensors file (`teacher`: a name, or a teacher whose `source` or name is recorded), atomically and byte-reproducibly."
     import json, os
     from pathlib import Path
     from safetensors.torch import save
     meta = dict(format='gas_nb.GeneralizedSolver/1', N=str(solver.N), parameterization=solver.parameterization,
-                t_eps=repr(solver.t_eps), teacher=str(getattr(teacher, 'name', teacher)),
+                t_eps=repr(solver.t_eps), teacher=str(getattr(teacher, 'source', None) or getattr(teacher, 'name', teacher)),
                 eval_range=json.dumps(solver.eval_range))
     raw = save({k: v.detach().contiguous() for k, v in solver.state_dict().items()}, metadata=meta)
     n = int.from_bytes(raw[:8], 'little'); head = json.loads(raw[8:8 + n])    # safetensors: u64 header length, JSON header, data

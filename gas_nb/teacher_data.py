@@ -177,7 +177,9 @@ def teacher_from_name(name, **kw):
     spec = TEACHERS.get(name, name)
     if ':' not in spec: raise ValueError(f"unknown teacher {name!r}: choose from {sorted(TEACHERS)} or give module:function")
     mod, fn = spec.split(':')
-    return getattr(importlib.import_module(mod), fn)(**kw)
+    t = getattr(importlib.import_module(mod), fn)(**kw)
+    t.source = name                                                          # what makes it again: solver files record it
+    return t
 
 # %% ../nbs/05_teacher_data.ipynb #b4ac9eb8
 def main(argv=None):
