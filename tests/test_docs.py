@@ -196,3 +196,17 @@ def test_every_module_comes_from_a_notebook():
     for nb, module in module_notebooks().items():
         cells = json.loads(nb.read_text())['cells']
         assert any(re.match(r'\s*#\|\s*export', ''.join(c['source'])) for c in cells if c['cell_type'] == 'code'), f"{nb.name}: no #| export cell"
+
+
+def test_readme_teacher_quality():
+    "README's measurement of the MNIST teacher shows results/teacher/quality.json's numbers (FID, classifier FD, floors, steps)."
+    q = json.loads((ROOT / 'results' / 'teacher' / 'quality.json').read_text())
+    readme = (ROOT / 'README.md').read_text()
+    rows = {l.split('|')[1].strip(): [c.strip() for c in l.split('|')[2:-1]] for l in readme.splitlines()
+            if l.startswith(('| FID (TF-Inception) |', '| classifier FD |'))}
+    header = next(l for l in readme.splitlines() if l.startswith('| metric | edm-mix, step'))
+    assert f"step {q['teacher_steps']:,}" in header, f"README's teacher table is of another step than quality.json's {q['teacher_steps']}:\n{header}"
+    for row, k, f in (('FID (TF-Inception)', 'fid', '.1f'), ('classifier FD', 'classifier_fd', '.1f')):
+        assert rows[row][0] == f"**{q[k]:{f}}**", f"README's teacher {row} {rows[row][0]} is not quality.json's {q[k]:{f}}"
+        floor = q[f'{k}_train_vs_test']
+        assert rows[row][2] == f"{floor:.2f}", f"README's floor of {row} {rows[row][2]} is not quality.json's {floor:.2f}"
