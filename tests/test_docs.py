@@ -199,14 +199,16 @@ def test_every_module_comes_from_a_notebook():
 
 
 def test_readme_teacher_quality():
-    "README's measurement of the MNIST teacher shows results/teacher/quality.json's numbers (FID, classifier FD, floors, steps)."
+    "README's measurement of the MNIST teacher shows results/teacher/quality.json's numbers (FID, classifier FD, floors, steps) and the proxy table."
     q = json.loads((ROOT / 'results' / 'teacher' / 'quality.json').read_text())
     readme = (ROOT / 'README.md').read_text()
-    rows = {l.split('|')[1].strip(): [c.strip() for c in l.split('|')[2:-1]] for l in readme.splitlines()
-            if l.startswith(('| FID (TF-Inception) |', '| classifier FD |'))}
-    header = next(l for l in readme.splitlines() if l.startswith('| metric | edm-mix, step'))
-    assert f"step {q['teacher_steps']:,}" in header, f"README's teacher table is of another step than quality.json's {q['teacher_steps']}:\n{header}"
-    for row, k, f in (('FID (TF-Inception)', 'fid', '.1f'), ('classifier FD', 'classifier_fd', '.1f')):
-        assert rows[row][0] == f"**{q[k]:{f}}**", f"README's teacher {row} {rows[row][0]} is not quality.json's {q[k]:{f}}"
-        floor = q[f'{k}_train_vs_test']
-        assert rows[row][2] == f"{floor:.2f}", f"README's floor of {row} {rows[row][2]} is not quality.json's {floor:.2f}"
+    cells = lambda l: [c.strip() for c in l.split('|')[1:-1]]
+    header = cells(next(l for l in readme.splitlines() if l.startswith('| metric | edm-mix, step')))
+    rows = {cells(l)[0]: dict(zip(header, cells(l))) for l in readme.splitlines() if l.startswith(('| FID (TF-Inception) |', '| classifier FD |'))}
+    assert header[1] == f"edm-mix, step {q['teacher_steps']:,}", f"README's teacher table is of another step than quality.json's {q['teacher_steps']}: {header[1]}"
+    floor = next(h for h in header if h.startswith('floor'))
+    for row, k in (('FID (TF-Inception)', 'fid'), ('classifier FD', 'classifier_fd')):
+        assert rows[row][header[1]] == f"**{q[k]:.1f}**", f"README's teacher {row} {rows[row][header[1]]} is not quality.json's {q[k]:.1f}"
+        assert rows[row][floor] == f"{q[f'{k}_train_vs_test']:.2f}", f"README's floor of {row} {rows[row][floor]} is not quality.json's"
+    for table in md_tables((ROOT / 'results' / 'teacher' / 'edm-mix-progress.md').read_text()):
+        assert table in readme, f"README does not show results/teacher/edm-mix-progress.md verbatim:\n{table}"
