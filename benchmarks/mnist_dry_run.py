@@ -14,7 +14,7 @@ def toy_overrides(profile):
     p = PROFILES[profile]
     return {'baselines': dict(teachers={k: [t, 16] for k, (t, _) in p['baselines']['teachers'].items()}, nfes=p['baselines']['nfes'][:2]),
             **{e: {**TOY, **{k: v for k, v in TRAIN.items() if k in p[e]}} for e in ('table3', 'table4')},
-            'summary': dict(n_pairs=64, val_size=16, grid_val=16, n_eval=16, fid_samples=16)}
+            'summary': dict(grid_val=16, **{k: TOY[k] for k in ('n_pairs', 'val_size', 'n_eval', 'fid_samples')})}   # the tables' pairs
 
 def main():
     a = argparse.ArgumentParser(description=__doc__)
