@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['TEACHER_RECIPES', 'timestep_embedding', 'ResBlock', 'AttnBlock', 'UNet', 'VPPrecond', 'vp_loss', 'edm_precond_coefs',
-           'EDMPrecondMNIST', 'sample_sigma', 'edm_loss', 'ema_update', 'atomic_save', 'train_teacher', 'UNetTeacher',
-           'export_teacher', 'load_unet_precond', 'precond_from_checkpoint', 'mnist_unet_teacher',
+           'EDMPrecondMNIST', 'sample_sigma', 'edm_loss', 'ema_update', 'atomic_save', 'teacher_lr', 'train_teacher',
+           'UNetTeacher', 'export_teacher', 'load_unet_precond', 'precond_from_checkpoint', 'mnist_unet_teacher',
            'mnist_edm_unet_teacher', 'teacher_samples', 'denoising_mse', 'recipe_report']
 
 # %% ../nbs/04_unet_teacher.ipynb #f78e033a
@@ -148,6 +148,14 @@ def atomic_save(obj, path):
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
     torch.save(obj, tmp); os.replace(tmp, path)
 
+# %% ../nbs/04_unet_teacher.ipynb #1e421334
+def teacher_lr(step, lr, warmup, cooldown=None):
+    "The learning rate of teacher step `step`: linear warm-up to `lr` over `warmup` steps, constant, then a linear `cooldown` (dict start, steps, final) to `final`."
+    r = lr * min(1.0, (step + 1) / warmup)
+    if cooldown is None or step < cooldown['start']: return r
+    u = min(1.0, (step - cooldown['start']) / cooldown['steps'])                  # 0 at the cooldown's start, 1 at its end
+    return r + u * (cooldown['final'] - r)
+
 # %% ../nbs/04_unet_teacher.ipynb #19bccf44
 def _new_precond(kind, net_kw=None):
     if kind not in ('vp', 'edm'): raise ValueError(f"precond must be 'vp' (ε-network) or 'edm' (x0-network), got {kind!r}")
@@ -161,12 +169,13 @@ def _to_cpu(obj):
     return obj
 
 def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0, log=print, data=None, net_kw=None,
-                  precond='vp', loss_kw=None, ema_decay=0.999, max_seconds=None, device=None):
+                  precond='vp', loss_kw=None, ema_decay=0.999, cooldown=None, max_seconds=None, device=None):
     "Train (or resume from `ckpt`) the MNIST UNet teacher (`precond` 'vp' or 'edm') for `steps` total steps or `max_seconds`, on `device` (default: a GPU if any); returns the EMA."
     from tqdm.auto import tqdm
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     data = (load_mnist('train')[0] if data is None else data).to(device)
     recipe = dict(precond=precond, net_kw=dict(net_kw or {}), loss_kw=dict(loss_kw or {}), batch=batch, lr=lr, warmup=warmup, ema_decay=ema_decay)
+    if cooldown is not None: recipe['cooldown'] = dict(cooldown)                  # recipes without one stay as they were recorded
     with torch.random.fork_rng():                                                 # the initial weights depend on `seed` only
         torch.manual_seed(seed); pre = _new_precond(precond, net_kw).to(device)      # made on the CPU: the same start on any device
     ema = deepcopy(pre).requires_grad_(False)
@@ -174,14 +183,17 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
     gen, step, losses, secs = torch.Generator().manual_seed(seed), 0, [], 0.0
     if Path(ckpt).exists():
         st = torch.load(ckpt, weights_only=True, map_location='cpu')
-        if st.get('recipe', dict(recipe, precond='vp')) != recipe:                 # checkpoints before recipes were ε-VP runs
-            raise ValueError(f"{ckpt} was trained with {st.get('recipe')}, not {recipe}: resume with the same settings or use another ckpt")
+        done = st.get('recipe', dict(recipe, precond='vp'))                          # checkpoints before recipes were ε-VP runs
+        later = cooldown is not None and 'cooldown' not in done and st['step'] <= cooldown['start']
+        if done != recipe and not (later and done == {k: v for k, v in recipe.items() if k != 'cooldown'}):
+            raise ValueError(f"{ckpt} was trained with {done}, not {recipe} (a cooldown may only be added from a step not yet "
+                             f"trained, here ≥ {st['step']}): resume with the same settings or use another ckpt")
         pre.load_state_dict(st['model']); ema.load_state_dict(st['ema']); opt.load_state_dict(st['opt'])
         gen.set_state(st['gen']); step, losses, secs = st['step'], st['losses'], st.get('seconds', 0.0)
         log(f"resumed {ckpt} at step {step}")
     t0, stop = time.time() - secs, time.time() + (math.inf if max_seconds is None else max_seconds)       # wall time summed over resumed runs
     for step in tqdm(range(step, steps), initial=step, total=steps, desc='teacher', mininterval=10):
-        for g in opt.param_groups: g['lr'] = lr * min(1.0, (step + 1) / warmup)
+        for g in opt.param_groups: g['lr'] = teacher_lr(step, lr, warmup, cooldown)
         y = data[torch.randint(len(data), (batch,), generator=gen).to(device)]          # draws on the CPU generator: one stream anywhere
         loss = (vp_loss(pre, y, gen) if precond == 'vp' else edm_loss(pre, y, gen, **recipe['loss_kw'])).mean()
         if not torch.isfinite(loss): raise FloatingPointError(f"non-finite teacher loss at step {step}; last checkpoint kept at {ckpt}")
@@ -256,6 +268,7 @@ TEACHER_RECIPES = {                                                             
     'edm-lognormal': dict(precond='edm', batch=64, lr=1e-3, warmup=200, loss_kw=dict(P_mean=-1.2, P_std=1.2)),
     'edm-mix': dict(precond='edm', batch=64, lr=1e-3, warmup=200, loss_kw=dict(P_mean=-1.2, P_std=1.2, p_uniform=0.2)),
 }
+TEACHER_RECIPES['edm-mix-cool'] = TEACHER_RECIPES['edm-mix'] | dict(cooldown=dict(start=26000, steps=10000, final=1e-5))  # edm-mix's 26,000 steps, then decayed
 
 # %% ../nbs/04_unet_teacher.ipynb #9999bfda
 def teacher_samples(teacher, n, nfe=20, seed0=50_000, batch=250):
