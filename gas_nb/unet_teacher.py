@@ -269,6 +269,7 @@ TEACHER_RECIPES = {                                                             
     'edm-mix': dict(precond='edm', batch=64, lr=1e-3, warmup=200, loss_kw=dict(P_mean=-1.2, P_std=1.2, p_uniform=0.2)),
 }
 TEACHER_RECIPES['edm-mix-cool'] = TEACHER_RECIPES['edm-mix'] | dict(cooldown=dict(start=26000, steps=10000, final=1e-5))  # edm-mix's 26,000 steps, then decayed
+TEACHER_RECIPES['edm-mix-long'] = TEACHER_RECIPES['edm-mix'] | dict(cooldown=dict(start=60000, steps=20000, final=1e-5))  # the next run (GPU): longer, then decayed
 
 # %% ../nbs/04_unet_teacher.ipynb #9999bfda
 def teacher_samples(teacher, n, nfe=20, seed0=50_000, batch=250):

@@ -203,9 +203,9 @@ def test_readme_teacher_quality():
     q = json.loads((ROOT / 'results' / 'teacher' / 'quality.json').read_text())
     readme = (ROOT / 'README.md').read_text()
     cells = lambda l: [c.strip() for c in l.split('|')[1:-1]]
-    header = cells(next(l for l in readme.splitlines() if l.startswith('| metric | edm-mix, step')))
+    header = cells(next(l for l in readme.splitlines() if l.startswith('| metric | edm-mix')))
     rows = {cells(l)[0]: dict(zip(header, cells(l))) for l in readme.splitlines() if l.startswith(('| FID (TF-Inception) |', '| classifier FD |'))}
-    assert header[1] == f"edm-mix, step {q['teacher_steps']:,}", f"README's teacher table is of another step than quality.json's {q['teacher_steps']}: {header[1]}"
+    assert header[1] == f"{q['recipe']}, step {q['teacher_steps']:,}", f"README's teacher table is of another recipe or step than quality.json's {q['recipe']} at {q['teacher_steps']}: {header[1]}"
     floor = next(h for h in header if h.startswith('floor'))
     for row, k in (('FID (TF-Inception)', 'fid'), ('classifier FD', 'classifier_fd')):
         assert rows[row][header[1]] == f"**{q[k]:.1f}**", f"README's teacher {row} {rows[row][header[1]]} is not quality.json's {q[k]:.1f}"
