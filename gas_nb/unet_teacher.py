@@ -184,8 +184,8 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
     if Path(ckpt).exists():
         st = torch.load(ckpt, weights_only=True, map_location='cpu')
         done = st.get('recipe', dict(recipe, precond='vp'))                          # checkpoints before recipes were ε-VP runs
-        later = cooldown is not None and 'cooldown' not in done and st['step'] <= cooldown['start']
-        if done != recipe and not (later and done == {k: v for k, v in recipe.items() if k != 'cooldown'}):
+        base = {k: v for k, v in recipe.items() if k != 'cooldown'}                 # == recipe when there is no cooldown
+        if done != recipe and not (done == base and st['step'] <= cooldown['start']):
             raise ValueError(f"{ckpt} was trained with {done}, not {recipe} (a cooldown may only be added from a step not yet "
                              f"trained, here ≥ {st['step']}): resume with the same settings or use another ckpt")
         pre.load_state_dict(st['model']); ema.load_state_dict(st['ema']); opt.load_state_dict(st['opt'])
