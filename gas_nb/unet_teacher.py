@@ -168,8 +168,10 @@ def _to_cpu(obj):
     if isinstance(obj, (list, tuple)): return type(obj)(_to_cpu(v) for v in obj)
     return obj
 
+def _ema_key(decay): return f"{float(decay):g}"                                 # checkpoint key of an extra EMA: '0.9999'
+
 def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0, log=print, data=None, net_kw=None,
-                  precond='vp', loss_kw=None, ema_decay=0.999, cooldown=None, max_seconds=None, device=None):
+                  precond='vp', loss_kw=None, ema_decay=0.999, cooldown=None, extra_emas=(), max_seconds=None, device=None):
     "Train (or resume from `ckpt`) the MNIST UNet teacher (`precond` 'vp' or 'edm') for `steps` total steps or `max_seconds`, on `device` (default: a GPU if any); returns the EMA."
     from tqdm.auto import tqdm
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
@@ -180,7 +182,7 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
         torch.manual_seed(seed); pre = _new_precond(precond, net_kw).to(device)      # made on the CPU: the same start on any device
     ema = deepcopy(pre).requires_grad_(False)
     opt = torch.optim.Adam(pre.parameters(), lr=lr)
-    gen, step, losses, secs = torch.Generator().manual_seed(seed), 0, [], 0.0
+    gen, step, losses, secs, emas, since = torch.Generator().manual_seed(seed), 0, [], 0.0, {}, {}
     if Path(ckpt).exists():
         st = torch.load(ckpt, weights_only=True, map_location='cpu')
         done = st.get('recipe', dict(recipe, precond='vp'))                          # checkpoints before recipes were ε-VP runs
@@ -190,7 +192,11 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
                              f"trained, here ≥ {st['step']}): resume with the same settings or use another ckpt")
         pre.load_state_dict(st['model']); ema.load_state_dict(st['ema']); opt.load_state_dict(st['opt'])
         gen.set_state(st['gen']); step, losses, secs = st['step'], st['losses'], st.get('seconds', 0.0)
+        for k, sd in st.get('emas', {}).items(): emas[k] = deepcopy(ema); emas[k].load_state_dict(sd); since[k] = st['emas_from'][k]
         log(f"resumed {ckpt} at step {step}")
+    for d in extra_emas:                                                          # observers: they never change the training
+        if not 0 < d < 1: raise ValueError(f"extra_emas are EMA decays in (0, 1), got {d!r}")
+        if _ema_key(d) not in emas: emas[_ema_key(d)], since[_ema_key(d)] = deepcopy(ema), step   # a new one starts as the EMA
     t0, stop = time.time() - secs, time.time() + (math.inf if max_seconds is None else max_seconds)       # wall time summed over resumed runs
     for step in tqdm(range(step, steps), initial=step, total=steps, desc='teacher', mininterval=10):
         for g in opt.param_groups: g['lr'] = teacher_lr(step, lr, warmup, cooldown)
@@ -198,11 +204,13 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
         loss = (vp_loss(pre, y, gen) if precond == 'vp' else edm_loss(pre, y, gen, **recipe['loss_kw'])).mean()
         if not torch.isfinite(loss): raise FloatingPointError(f"non-finite teacher loss at step {step}; last checkpoint kept at {ckpt}")
         opt.zero_grad(); loss.backward(); nn.utils.clip_grad_norm_(pre.parameters(), 1.0); opt.step(); ema_update(ema, pre, step, ema_decay)
+        for k, e in emas.items(): ema_update(e, pre, step, float(k))
         losses.append(loss.item())
         last = step + 1 == steps or time.time() > stop
         if (step + 1) % every == 0 or last:
             atomic_save(_to_cpu(dict(model=pre.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                                     step=step + 1, losses=losses, seconds=time.time() - t0, recipe=recipe)), ckpt)
+                                     step=step + 1, losses=losses, seconds=time.time() - t0, recipe=recipe,
+                                     **(dict(emas={k: e.state_dict() for k, e in emas.items()}, emas_from=since) if emas else {}))), ckpt)
             log(f"step {step + 1}: loss {sum(losses[-every:]) / len(losses[-every:]):.4f}, {time.time() - t0:.0f} s")
             if last: break
     return ema
@@ -222,16 +230,24 @@ class UNetTeacher(Teacher):
         return self.precond(x / a, self.schedule.edm_sigma(t))
 
 # %% ../nbs/04_unet_teacher.ipynb #5bd0d3bc
-def export_teacher(ckpt, out=None, **record):
-    "Write the EMA weights of training checkpoint `ckpt` to safetensors (default `data/mnist_unet.safetensors`) with a record."
+def _weights(st, ckpt, key):
+    "The state dict `key` ('ema', 'model' or the decay of one of its extra EMAs) of loaded checkpoint `st`."
+    if key in ('ema', 'model'): return st[key]
+    emas = st.get('emas', {})
+    if _ema_key(key) not in emas: raise KeyError(f"{ckpt} has no extra EMA {key!r}; it has {sorted(emas) or 'none'} (train_teacher's extra_emas)")
+    return emas[_ema_key(key)]
+
+def export_teacher(ckpt, out=None, ema='ema', **record):
+    "Write the EMA weights (`ema`: 'ema' or an extra EMA's decay) of training checkpoint `ckpt` to safetensors (default `data/mnist_unet.safetensors`) with a record."
     from safetensors.torch import save_file
     st = torch.load(ckpt, map_location='cpu', weights_only=True)
     out = Path(out or data_dir() / 'mnist_unet.safetensors')
-    losses, recipe = st['losses'], st.get('recipe', dict(precond='vp'))
+    losses, recipe, w = st['losses'], st.get('recipe', dict(precond='vp')), _weights(st, ckpt, ema)
+    extra = {} if ema == 'ema' else dict(ema_decay=float(ema), ema_from_step=st['emas_from'][_ema_key(ema)])
     info = dict(steps=st['step'], final_loss=sum(losses[-500:]) / len(losses[-500:]), train_seconds=round(st.get('seconds', 0)),
-                torch=torch.__version__, machine=f"{platform.machine()}, {os.cpu_count()} CPUs", recipe=recipe, **record)
+                torch=torch.__version__, machine=f"{platform.machine()}, {os.cpu_count()} CPUs", recipe=recipe, **extra, **record)
     meta = dict(record=json.dumps(info), precond=recipe['precond'], net_kw=json.dumps(recipe.get('net_kw', {})))
-    save_file({k: v.contiguous() for k, v in st['ema'].items()}, str(out) + '.tmp', metadata=meta); os.replace(str(out) + '.tmp', out)
+    save_file({k: v.contiguous() for k, v in w.items()}, str(out) + '.tmp', metadata=meta); os.replace(str(out) + '.tmp', out)
     out.with_suffix('.json').write_text(json.dumps(info, indent=1) + '\n')
     return info
 
@@ -248,10 +264,10 @@ def load_unet_precond(path, net_kw=None):
     return pre
 
 def precond_from_checkpoint(ckpt, key='ema'):
-    "The network (`key` 'ema' or 'model') of training checkpoint `ckpt`, built as its recorded recipe says."
+    "The network (`key` 'ema', 'model' or an extra EMA's decay) of training checkpoint `ckpt`, built as its recorded recipe says."
     st = torch.load(ckpt, map_location='cpu', weights_only=True)
     recipe = st.get('recipe', dict(precond='vp'))
-    pre = _new_precond(recipe['precond'], recipe.get('net_kw')); pre.load_state_dict(st[key])
+    pre = _new_precond(recipe['precond'], recipe.get('net_kw')); pre.load_state_dict(_weights(st, ckpt, key))
     return pre.eval().requires_grad_(False)
 
 def mnist_unet_teacher(t_eps=1e-4, path=None):
