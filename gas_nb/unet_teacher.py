@@ -137,9 +137,9 @@ def edm_loss(precond, y, generator=None, **sigma_kw):
     return lam.to(y) * ((precond(y + n, sig) - y) ** 2).mean((1, 2, 3))
 
 # %% ../nbs/04_unet_teacher.ipynb #423f6877
-def ema_update(ema, model, step, decay=0.999):
-    "EMA of `model`'s parameters into `ema` with the (1+k)/(10+k) warm-up of torch_ema (as GAS trains its solvers)."
-    d = min(decay, (1 + step) / (10 + step))
+def ema_update(ema, model, step, decay=0.999, warmup=True):
+    "EMA of `model`'s parameters into `ema` with the (1+k)/(10+k) warm-up of torch_ema (as GAS trains its solvers), or at `decay` throughout."
+    d = min(decay, (1 + step) / (10 + step)) if warmup else decay
     with torch.no_grad():
         for e, p in zip(ema.parameters(), model.parameters()): e.lerp_(p, 1 - d)
 
@@ -204,7 +204,7 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
         loss = (vp_loss(pre, y, gen) if precond == 'vp' else edm_loss(pre, y, gen, **recipe['loss_kw'])).mean()
         if not torch.isfinite(loss): raise FloatingPointError(f"non-finite teacher loss at step {step}; last checkpoint kept at {ckpt}")
         opt.zero_grad(); loss.backward(); nn.utils.clip_grad_norm_(pre.parameters(), 1.0); opt.step(); ema_update(ema, pre, step, ema_decay)
-        for k, e in emas.items(): ema_update(e, pre, step, float(k))
+        for k, e in emas.items(): ema_update(e, pre, step, float(k), warmup=since[k] == 0)   # one added later starts warm
         losses.append(loss.item())
         last = step + 1 == steps or time.time() > stop
         if (step + 1) % every == 0 or last:
