@@ -12,7 +12,8 @@ TRAIN = dict(train_size=48, gs_train_size=48, gas_train_size=48)
 def toy_overrides(profile):
     "{experiment: parameters} shrinking every size of `profile` and nothing else (teacher, NFEs, seeds, rows, metrics stay)."
     p = PROFILES[profile]
-    return {'baselines': dict(teachers={k: [t, 16] for k, (t, _) in p['baselines']['teachers'].items()}, nfes=p['baselines']['nfes'][:2]),
+    return {**({'baselines': dict(teachers={k: [t, 16] for k, (t, _) in p['baselines']['teachers'].items()}, nfes=p['baselines']['nfes'][:2])}
+               if 'baselines' in p else {}),                                   # `mnist` has none (the summary has every baseline)
             **{e: {**TOY, **{k: v for k, v in TRAIN.items() if k in p[e]}} for e in ('table3', 'table4')},
             'summary': dict(grid_val=16, **{k: TOY[k] for k in ('n_pairs', 'val_size', 'n_eval', 'fid_samples')})}   # the tables' pairs
 

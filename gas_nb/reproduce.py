@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PROFILES', 'EXPERIMENTS', 'OPTIONAL', 'BASELINES', 'edm_profile', 'teacher_overrides', 'make_grid', 'rmse',
            'baseline_errors', 'markdown_table', 'run_key', 'd_heldout', 'mnist_test_stats', 'run_student', 'mean_std',
-           'paired_ci', 'default_workers', 'train_runs', 'hardware', 'run_profile', 'main']
+           'run_fid', 'paired_ci', 'default_workers', 'train_runs', 'hardware', 'run_profile', 'main']
 
 # %% ../nbs/20_reproduce.ipynb #1c9892b4
 import argparse, json, math, sys, time
@@ -18,8 +18,9 @@ from .teachers import repo_dir
 # %% ../nbs/20_reproduce.ipynb #935cf211
 _STUDENT = dict(teacher='mnist-gmm', n_pairs=5500, val_size=500, batch=24, lr=5e-3, iters=1000, val_every=250, n_eval=1000, seeds=[0, 1, 2],
                 metrics=['l1', 'classifier_fd'], threads=1)       # one torch thread a run, whatever the machine: the same numbers everywhere
-_MNIST = dict(_STUDENT, teacher='mnist-edm-unet', n_pairs=5500, iters=600, val_every=200, n_eval=5000, seeds=[0, 1, 2], save_solvers=True,
-              metrics=['l1', 'classifier_fd', 'fid'], fid_samples=5000, fid_ref='mnist')   # the x0-network teacher (edm-mix); every row in FID-5k too
+_MNIST = dict(_STUDENT, teacher='mnist-edm-unet', n_pairs=5500, val_size=250, batch=16, iters=400, val_every=100, n_eval=1000, seeds=[0, 1, 2],
+              save_solvers=True, metrics=['l1', 'classifier_fd', 'fid'], fid_samples=1000, fid_ref='mnist')   # the x0-network teacher; ≤ 2.5 h on 2 CPU cores
+_MNIST_SOLVERS = ['euler', 'heun', 'dpm++2m', 'dpm++3m', 'unipc-bh1', 'ipndm']   # the summary's training-free rows on a CPU (FID-1k each)
 _PAPER = dict(_STUDENT, teacher='mnist-unet', n_pairs=6000, val_size=1000, batch=24, lr=1e-3, iters=10_000, val_every=500, n_eval=50_000,
               seeds=[42], metrics=['l1', 'fid'], fid_samples=50_000, loss='lpips-paper', save_solvers=True)
 PROFILES = {
@@ -30,13 +31,14 @@ PROFILES = {
               'summary': dict(teacher='mnist-gmm', nfes=[3, 4], n_pairs=5500, val_size=500, n_eval=1000,
                              claims_metric='classifier_fd'),   # to the teacher: the mixture's own distance to MNIST-test (≈ 100) is not the solvers'
               'd_sweep': dict(teacher='mnist-gmm', nfe=3, w_adv=1.0, seed=0, iters=1000, threads=1)},   # opt-in: how Table 4's D was chosen
-    'mnist': {'baselines': dict(teachers={'MNIST x0-UNet': ['mnist-edm-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
-              'table3': dict(_MNIST, nfes=[3, 4], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
+    'mnist': {'table3': dict(_MNIST, nfes=[3, 4], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400, s4s_seeds=[0]),
               'table4': dict(_MNIST, nfes=[3, 4], w_advs={3: [0.0, 1.0, 0.1], 4: [0.0, 1.0]}, gs_train_size=1400, gas_train_size=5000,
-                             d_lr=1e-4, d_width=8, d_blocks=2),
-              'summary': dict(teacher='mnist-edm-unet', nfes=[3, 4], n_pairs=5500, val_size=500, n_eval=5000, metrics=['l1', 'classifier_fd', 'fid'],
-                              claims_metric='fid'),
-              'd_sweep': dict(teacher='mnist-edm-unet', nfe=3, w_adv=1.0, seed=0, iters=600, n_pairs=5500, threads=1)},   # opt-in: its D on validation pairs
+                             d_lr=1e-3, d_width=8, d_blocks=2),    # D Adam 1e-3: the best setting on validation pairs (results/mnist/d_sweep.md)
+              'summary': dict(teacher='mnist-edm-unet', nfes=[3, 4], n_pairs=5500, val_size=250, n_eval=1000, metrics=['l1', 'classifier_fd', 'fid'],
+                              fid_samples=1000, solvers=_MNIST_SOLVERS, claims_metric='fid'),
+              'd_sweep': dict(teacher='mnist-edm-unet', nfe=3, w_adv=1.0, seed=0, n_pairs=5500, val_size=250, batch=16, iters=400, val_every=100,
+                              threads=1, base=dict(d_lr=1e-4, d_width=8, d_blocks=2, gamma=0.2),          # Table 4's D before this sweep (now d_lr 1e-3)
+                              variants=[dict(d_lr=1e-3), dict(d_lr=1e-5), dict(gamma=0.05), dict(gamma=1.0), dict(d_width=16), dict(d_blocks=1)])},
     'paper': {'baselines': dict(teachers={'teacher': [_PAPER['teacher'], 1024]}, reference='teacher', nfes=[4, 6, 8, 10]),
               'table3': dict(_PAPER, n_pairs=50_000, nfes=[4, 6, 8, 10], parameterizations=['gs', 's4s_lmspc'], train_size=49_000),
               'table4': dict(_PAPER, nfes=[4], w_advs=[0.0, 1.0], gs_train_size=1400, gas_train_size=5000, d_lr=1e-5, d_preset='paper')},
@@ -49,13 +51,14 @@ PROFILES = {
               'd_sweep': dict(teacher='mnist-gmm', nfe=4, n_pairs=120, gs_train_size=48, gas_train_size=96, val_size=20, iters=4, val_every=2, threads=1,
                               base=dict(d_lr=1e-4, d_width=4, d_blocks=1, gamma=0.2), variants=[dict(d_lr=1e-3)])},
 }
-_FULL = dict(_MNIST, seeds=[0, 1, 2, 3, 4], iters=2000, val_every=250)
-PROFILES['mnist-full'] = {                        # `mnist` longer, for a GPU: NFE 3, 4, 6, five seeds, 2,000 iterations, every row
-    'baselines': PROFILES['mnist']['baselines'],
+_FULL = dict(_MNIST, seeds=[0, 1, 2, 3, 4], val_size=500, batch=24, iters=2000, val_every=250, n_eval=5000, fid_samples=5000)
+PROFILES['mnist-full'] = {                        # `mnist` longer, for a GPU: NFE 3, 4, 6, five seeds for every row, 2,000 iterations, FID-5k
+    'baselines': dict(teachers={'MNIST x0-UNet': ['mnist-edm-unet', 1024]}, reference='teacher', nfes=[3, 4, 6, 8, 10]),
     'table3': dict(_FULL, nfes=[3, 4, 6], parameterizations=['gs', 's4s_lmspc', 's4s_lms'], train_size=1400),
     'table4': dict(PROFILES['mnist']['table4'], **_FULL, nfes=[3, 4, 6], w_advs=[0.0, 1.0, 0.1]),
-    'summary': dict(PROFILES['mnist']['summary'], nfes=[3, 4, 6]),
-    'd_sweep': dict(PROFILES['mnist']['d_sweep'], iters=2000)}   # opt-in: choose its D on validation pairs first
+    'summary': dict({k: v for k, v in PROFILES['mnist']['summary'].items() if k != 'solvers'}, nfes=[3, 4, 6], val_size=500, n_eval=5000,
+                    fid_samples=5000),   # every training-free solver of the summary notebook
+    'd_sweep': dict(PROFILES['mnist']['d_sweep'], batch=24, val_size=500, iters=2000, val_every=250)}   # opt-in: choose its D on validation pairs first
 PROFILES['smoke']['flow'] = dict(nfes=[3], n_pairs=120, train_size=96, val_size=20, n_eval=32, iters=4, val_every=2)
 PROFILES['flow'] = {'flow': dict(nfes=[3, 4, 5, 6, 7, 8], n_pairs=1100, train_size=1000, val_size=100, n_eval=500, iters=300, lr=3e-3, val_every=100,
                                   ema=0.99, w_advs=[0.0, 0.1], vp_runs='results/quick/table3.json')}                 # rectified-flow MNIST mixture (nbs/experiments/flow.ipynb)
@@ -202,6 +205,30 @@ def mean_std(vals, fmt='{:.3f}'):
     "'mean ± std' over seeds (std with n−1; just the value for one seed)."
     t = torch.tensor(vals, dtype=torch.float64)
     return fmt.format(t.mean().item()) + ('' if len(t) < 2 else ' ± ' + fmt.format(t.std().item()))
+
+# %% ../nbs/20_reproduce.ipynb #rfid0002
+def _digest(x, n):
+    "A digest of the first `n` samples `x` (of `DecodedImages`: its latents)."
+    import hashlib
+    t = (x if torch.is_tensor(x) else x.x)[:n]
+    return hashlib.sha1(t.detach().cpu().float().contiguous().numpy().tobytes()).hexdigest()[:16]
+
+def run_fid(x, stats, n=None, cache=None, threads=None):
+    "Inception FID of the first `n` samples `x` against `stats` at `threads` torch threads (default: every core), kept in the run `cache`."
+    import hashlib, os
+    from gas_nb.metrics import fid
+    n = min(n or len(x), len(x))
+    ref = hashlib.sha1(stats[0][:16].double().numpy().tobytes()).hexdigest()[:8]
+    path = Path(cache) / f'fid-{_digest(x, n)}-{n}-{ref}.json' if cache else None
+    if path and path.exists(): return json.loads(path.read_text())['fid']
+    old = torch.get_num_threads(); torch.set_num_threads(threads or os.cpu_count() or 1)
+    try: v = fid(x[:n], stats, progress=False)
+    finally: torch.set_num_threads(old)
+    if path:                                                             # written beside and renamed: never half a file
+        path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_suffix(f'.tmp{os.getpid()}')
+        tmp.write_text(json.dumps(dict(fid=v, n=n))); tmp.replace(path)
+    return v
+
 
 # %% ../nbs/20_reproduce.ipynb #pci00002
 def paired_ci(a, b, level=0.95):
