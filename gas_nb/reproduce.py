@@ -218,7 +218,7 @@ def run_fid(x, stats, n=None, cache=None, threads=None):
     import hashlib, os
     from gas_nb.metrics import fid
     n = min(n or len(x), len(x))
-    ref = hashlib.sha1(stats[0][:16].double().numpy().tobytes()).hexdigest()[:8]
+    ref = hashlib.sha1(torch.cat([torch.as_tensor(stats[0]).double().flatten(), torch.as_tensor(stats[1]).double().diagonal()]).numpy().tobytes()).hexdigest()[:8]   # the whole mean and the variances
     path = Path(cache) / f'fid-{_digest(x, n)}-{n}-{ref}.json' if cache else None
     if path and path.exists(): return json.loads(path.read_text())['fid']
     old = torch.get_num_threads(); torch.set_num_threads(threads or os.cpu_count() or 1)
