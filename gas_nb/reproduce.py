@@ -222,7 +222,7 @@ def run_fid(x, stats, n=None, cache=None, threads=None):
     path = Path(cache) / f'fid-{_digest(x, n)}-{n}-{ref}.json' if cache else None
     if path and path.exists(): return json.loads(path.read_text())['fid']
     old = torch.get_num_threads(); torch.set_num_threads(threads or os.cpu_count() or 1)
-    try: v = fid(x[:n], stats, progress=False)
+    try: v = fid(x if n == len(x) else x[:n], stats, progress=False)   # all of a lazy `DecodedImages`: decoded batch by batch
     finally: torch.set_num_threads(old)
     if path:                                                             # written beside and renamed: never half a file
         path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_suffix(f'.tmp{os.getpid()}')
