@@ -172,7 +172,7 @@ def mnist_test_stats(clf):
 # %% ../nbs/20_reproduce.ipynb #2cb22ecf
 def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, cache=None, save_to=None):
     "Train a student with `cfg`; its EMA weights' L1 and classifier FD (to `ref` stats) on `eval_pairs`, curve, samples."
-    import tempfile, shutil
+    import tempfile, shutil, os
     from gas_nb.training import Trainer
     from gas_nb.metrics import distance_to_teacher, classifier_fd, feature_stats, batched_features
     from gas_nb.unet_teacher import atomic_save
@@ -196,6 +196,8 @@ def run_student(teacher, pairs, eval_pairs, cfg, clf=None, batch=250, ref=None, 
     if clf is not None: res['classifier_fd'] = classifier_fd(x, ref or feature_stats(batched_features(clf.features, y[:], 500, progress=False)), clf)
     run_student.trained += 1
     if path: path.parent.mkdir(parents=True, exist_ok=True); atomic_save(dict(res=json.dumps(res), x=x), path)   # a kill never leaves half a run
+    if log := os.environ.get('GAS_NB_TRAINED_LOG'):                               # `run_profile`'s count, from workers too
+        with open(log, 'a') as f: f.write(f'{path.stem if path else "-"}\n')
     return res, x
 
 run_student.trained = run_student.reused = 0                                  # counted, for the experiments' reports
@@ -307,13 +309,19 @@ def run_profile(profile='quick', out_dir=None, experiments=None, log_output=Fals
     with (contextlib.nullcontext(str(Path(run_cache or repo_dir() / 'cache' / 'runs').resolve())) if keep
           else tempfile.TemporaryDirectory(prefix='gas_nb-runs-')) as cache:
         for name in todo:
-            t0, before = time.time(), set(Path(cache).glob('*.pt')); print(f"[{profile}] {name} …", flush=True)
+            t0, log = time.time(), Path(cache) / f'.trained-{os.getpid()}-{name}'; print(f"[{profile}] {name} …", flush=True)
+            log.unlink(missing_ok=True); old_env = os.environ.get('GAS_NB_TRAINED_LOG'); os.environ['GAS_NB_TRAINED_LOG'] = str(log)
             params = dict(PROFILES[profile][name], **(overrides or {}).get(name, {}), profile=profile, out_dir=str(out))
             if name != 'baselines': params['run_cache'] = cache
             if 'threads' in params: params['workers'] = workers or default_workers(params['threads'])   # training runs in parallel
-            pm.execute_notebook(str(repo_dir() / 'nbs' / 'experiments' / f'{name}.ipynb'), str(out / 'notebooks' / f'{name}.ipynb'),
-                                parameters=params, kernel_name='python3', progress_bar=False, log_output=log_output, cwd=str(out))
-            dt, trained = time.time() - t0, len(set(Path(cache).glob('*.pt')) - before)
+            try:                                                                # the kernel and its workers inherit the log's name
+                pm.execute_notebook(str(repo_dir() / 'nbs' / 'experiments' / f'{name}.ipynb'), str(out / 'notebooks' / f'{name}.ipynb'),
+                                    parameters=params, kernel_name='python3', progress_bar=False, log_output=log_output, cwd=str(out))
+            finally:
+                if old_env is None: os.environ.pop('GAS_NB_TRAINED_LOG', None)
+                else: os.environ['GAS_NB_TRAINED_LOG'] = old_env
+            dt, trained = time.time() - t0, len(log.read_text().splitlines()) if log.exists() else 0   # runs this experiment trained, not
+            log.unlink(missing_ok=True)                                                            # files another process put in the cache
             reused = name != 'baselines' and trained == 0                          # every training run came from the run cache
             print(f"[{profile}] {name} done in {dt:.0f} s" + ('' if name == 'baselines' else f": {trained} runs trained" if trained else
                   f": nothing trained, every run reused from {cache} (--fresh retrains)"), flush=True)
