@@ -16,7 +16,7 @@ def main():
     run_profile('mnist', out, ['table4'], log_output=True,
                 overrides={'table4': dict(iters=a.iters, val_every=a.val_every, nfes=[3], w_advs={3: [0.0, 1.0, 0.1]})})
     rec = json.loads((out / 'run.json').read_text())                       # run_profile names the profile's own command
-    rec['command'] = 'python benchmarks/mnist_long.py ' + ' '.join(sys.argv[1:])
+    rec['command'] = ' '.join(['python benchmarks/mnist_long.py', *sys.argv[1:]])
     (out / 'run.json').write_text(json.dumps(rec, indent=1) + '\n')
 
 if __name__ == '__main__': main()
