@@ -212,3 +212,22 @@ def test_readme_teacher_quality():
         assert rows[row][floor] == f"{q[f'{k}_train_vs_test']:.2f}", f"README's floor of {row} {rows[row][floor]} is not quality.json's"
     for table in md_tables((ROOT / 'results' / 'teacher' / 'edm-mix-progress.md').read_text()):
         assert table in readme, f"README does not show results/teacher/edm-mix-progress.md verbatim:\n{table}"
+    for path in sorted((ROOT / 'results' / 'teacher').glob('emas-*.md')):          # the EMA comparisons, one a checkpoint
+        for table in md_tables(path.read_text()):
+            assert table in readme, f"README does not show {path.relative_to(ROOT)} verbatim:\n{table}"
+
+
+def test_readme_thread_movement():
+    "README's thread-count paragraphs show results/<profile>/threads.json's paired intervals (and, for mnist, every run)."
+    readme = (ROOT / 'README.md').read_text()
+    neg = lambda v, d: f"{v:+.{d}f}".replace('-', '−').lstrip('+')
+    for profile, d in (('quick', 2), ('mnist', 1)):
+        t = json.loads((ROOT / 'results' / profile / 'threads.json').read_text())
+        for k, (m, lo, hi) in t['paired_ci95'].items():
+            shown = f"{neg(m, d)} [{neg(lo, d)}, {neg(hi, d)}]"
+            assert shown in readme, f"README does not show results/{profile}/threads.json's {k} interval {shown}"
+    for r in json.loads((ROOT / 'results' / 'mnist' / 'threads.json').read_text())['runs']:
+        name = 'GS' if r['w_adv'] == 0 else f"GAS w_adv {r['w_adv']:g}"
+        row = (f"| {name}, seed {r['seed']} | {r['classifier_fd_pinned']:.3f} | {r['classifier_fd_other']:.3f} | "
+               f"{r['l1_pinned']:.5f} | {r['l1_other']:.5f} |")
+        assert row in readme, f"README does not show results/mnist/threads.json's run {row}"
