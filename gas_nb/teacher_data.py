@@ -6,13 +6,14 @@
 __all__ = ['TRAIN_SEEDS', 'EVAL_SEEDS', 'PAIR_STORE_FORMAT', 'TEACHERS', 'HUB_REPO', 'reference_sampler', 'seed_classes',
            'dist_info', 'init_distributed', 'rank_batches', 'generate_teacher_pairs', 'write_teacher_pairs',
            'open_teacher_pairs', 'save_pairs', 'cached_teacher_pairs', 'teacher_from_name', 'main', 'hub_filename',
-           'hub_download', 'check_teacher_dataset', 'load_torch_file', 'load_teacher_dataset']
+           'hub_download', 'check_teacher_dataset', 'load_teacher_dataset']
 
 # %% ../nbs/05_teacher_data.ipynb #486d0593
 import argparse, hashlib, importlib, json, math, os, pickle, re, shutil, zipfile
 from pathlib import Path
 import numpy as np
 import torch
+from .files import load_torch_file
 from .schedules import logsnr_grid
 from .solvers import unipc, dpm_solver_pp_3m_fixed
 from .teachers import GMMTeacher, seed_noise, ode_reference, safe_load_pickle, UnsafePickleError, require, repo_dir
@@ -242,16 +243,6 @@ def check_teacher_dataset(d, source, teacher=None):
     return out
 
 # %% ../nbs/05_teacher_data.ipynb #ce3f392a
-def load_torch_file(path):
-    "A `torch.save` file read with `weights_only=True`; one that asks for any other global is refused as unsafe, naming it."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError as e:
-        m = re.search(r'GLOBAL ([\w.]+)', str(e))
-        if m: raise UnsafePickleError(f"{path}: refusing to unpickle {m.group(1)}: the file asks for a global outside tensors and containers (it could run code)") from None
-        raise ValueError(f"{path} is truncated or corrupt ({e}); delete it and download it again") from None
-    except (EOFError, RuntimeError, OSError) as e:
-        raise ValueError(f"{path} is truncated or corrupt ({type(e).__name__}: {e}); delete it and download it again") from None
-
 def load_teacher_dataset(path_or_hub_id, teacher=None):
     "The authors' teacher pairs (the authors' `generate.py`/`collate.py`) from a `dataset.pkl` path or hub id (read with the restricted unpickler), or a pair store."
     file = hub_filename(path_or_hub_id)

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['SAFE_GLOBALS', 'SAFE_SUBSTITUTES', 'Teacher', 'check_input', 'batch_time', 'eps', 'x0', 'seed_noise', 'GMMTeacher',
-           'gmm_sample', 'gmm_from_full', 'gmm2d_teacher', 'ode_reference', 'convergence_slopes', 'UnsafePickleError',
-           'RestrictedUnpickler', 'safe_load_pickle', 'require', 'to_image_convention', 'load_mnist', 'fit_gmm',
-           'repo_dir', 'data_dir', 'save_gmm', 'load_gmm', 'mnist_gmm_teacher', 'show_images', 'EpsModelTeacher',
-           'VelocityTeacher', 'flow_gmm2d_teacher', 'flow_mnist_gmm_teacher']
+           'gmm_sample', 'gmm_from_full', 'gmm2d_teacher', 'ode_reference', 'convergence_slopes', 'RestrictedUnpickler',
+           'safe_load_pickle', 'require', 'to_image_convention', 'load_mnist', 'fit_gmm', 'repo_dir', 'data_dir',
+           'save_gmm', 'load_gmm', 'mnist_gmm_teacher', 'show_images', 'EpsModelTeacher', 'VelocityTeacher',
+           'flow_gmm2d_teacher', 'flow_mnist_gmm_teacher']
 
 # %% ../nbs/02_teachers.ipynb #babd920a
 import gzip, io, math, os, pickle
@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 from .schedules import NoiseSchedule, VPLinear, VPDiscrete, RectifiedFlow, as_time, check_t_eps, logsnr_grid, time_uniform_grid
+from .files import UnsafePickleError
 
 # %% ../nbs/02_teachers.ipynb #7c522416
 class Teacher(nn.Module):
@@ -192,9 +193,6 @@ def convergence_slopes(teacher, x, solvers, nfes=(50, 100, 200, 400), ref=None, 
     return out
 
 # %% ../nbs/02_teachers.ipynb #13486197
-class UnsafePickleError(pickle.UnpicklingError):
-    "A pickle asked for a global outside the allow-list."
-
 SAFE_GLOBALS = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
                 ('numpy', 'ndarray'), ('numpy', 'dtype'), ('numpy.core.multiarray', 'scalar'),
                 ('numpy._core.multiarray', 'scalar'), ('collections', 'OrderedDict'),

@@ -33,5 +33,5 @@ fi
 # keep Jupyter, IPython and matplotlib from writing into the home folder
 export JUPYTER_CONFIG_DIR="$PWD/.jupyter/config" JUPYTER_DATA_DIR="$PWD/.jupyter/data" \
        JUPYTER_RUNTIME_DIR="$PWD/.jupyter/runtime" IPYTHONDIR="$PWD/.jupyter/ipython" \
-       MPLCONFIGDIR="$PWD/.jupyter/mpl" PYTHONHASHSEED=0
+       MPLCONFIGDIR="$PWD/.jupyter/mpl" PYTHONHASHSEED=0 GAS_NB_HOME="${GAS_NB_HOME:-$PWD}"   # caches under the clone (gas_nb.files)
 export PATH="$PWD/.venv/bin:$PATH"
