@@ -8,13 +8,13 @@ __all__ = ['HOME_VAR', 'LOCK_NAME', 'gas_home', 'cache_path', 'DiskFullError', '
            'check_free_space', 'FolderBusyError', 'FolderLock', 'content_digest', 'file_digest', 'module_digest',
            'UnsafePickleError', 'load_torch_file', 'read_json']
 
-# %% ../nbs/15_files.ipynb #ffa15cdb
+# %% ../nbs/15_files.ipynb #145f1391
 import contextlib, errno, fcntl, hashlib, json, os, pickle, re, secrets, shutil, sys
 from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/15_files.ipynb #968a235a
+# %% ../nbs/15_files.ipynb #b64db37d
 HOME_VAR = 'GAS_NB_HOME'
 
 def gas_home(override=None):
@@ -25,7 +25,7 @@ def cache_path(kind, override=None):
     "The cache folder `kind` (e.g. 'pairs', 'runs') under `gas_home(override)`."
     return gas_home(override) / 'cache' / kind
 
-# %% ../nbs/15_files.ipynb #3f8ae48c
+# %% ../nbs/15_files.ipynb #afb805c5
 class DiskFullError(OSError):
     "The disk filled while a file was written; the earlier file is kept."
 
@@ -41,7 +41,7 @@ def tmp_name(path):
     path = Path(path)
     return path.with_name(f'{path.stem}.tmp{os.getpid()}-{secrets.token_hex(3)}{path.suffix}')
 
-# %% ../nbs/15_files.ipynb #e80b2d17
+# %% ../nbs/15_files.ipynb #555fdd80
 @contextlib.contextmanager
 def atomic_path(path):
     "Yield a temporary path beside `path`; rename it onto `path` on success, remove it on failure (the old file stays whole)."
@@ -58,7 +58,7 @@ def atomic_path(path):
             raise DiskFullError(errno.ENOSPC, f"{path}: the disk is full; the earlier file (if any) is kept: free space and run again") from None
         raise
 
-# %% ../nbs/15_files.ipynb #2b90d7d9
+# %% ../nbs/15_files.ipynb #be8a1351
 def write_text(path, text):
     "Write `text` to `path` atomically."
     with atomic_path(path) as tmp: tmp.write_text(text)
@@ -78,7 +78,7 @@ def torch_save(obj, path):
     with atomic_path(path) as tmp: torch.save(obj, tmp)
     return Path(path)
 
-# %% ../nbs/15_files.ipynb #f76da1ef
+# %% ../nbs/15_files.ipynb #c385f468
 def pid_alive(pid):
     "True if a process with id `pid` exists on this machine."
     try: os.kill(pid, 0)
@@ -96,7 +96,7 @@ def remove_stale_tmp(folder):
         gone.append(p.name)
     return gone
 
-# %% ../nbs/15_files.ipynb #0b9ca5a7
+# %% ../nbs/15_files.ipynb #3b160491
 def check_writable(folder, option=None):
     "Create `folder` if needed and write a probe file in it; a `ValueError` naming it (as `option`) if that fails."
     folder, name = Path(folder), f"{option} {folder}" if option else str(folder)
@@ -114,7 +114,7 @@ def check_free_space(folder, nbytes, what='the files'):
     if free < nbytes:
         raise DiskFullError(errno.ENOSPC, f"{folder}: {what} need {nbytes:,} bytes, the disk has {free:,} free: free space or choose another folder")
 
-# %% ../nbs/15_files.ipynb #955f296e
+# %% ../nbs/15_files.ipynb #390ee88e
 class FolderBusyError(RuntimeError):
     "Another process holds the folder's lock."
 
@@ -126,7 +126,7 @@ def _describe_holder(fd):
     os.lseek(fd, 0, os.SEEK_SET)
     return os.read(fd, 400).decode(errors='replace').strip() or 'unknown'
 
-# %% ../nbs/15_files.ipynb #920c5263
+# %% ../nbs/15_files.ipynb #a723d07d
 class FolderLock:
     "An exclusive lock on `folder` (its file `lock_name`) held until `release` or the process ends; another process is refused."
     def __init__(self, folder, what='folder', lock_name=LOCK_NAME):
@@ -153,7 +153,7 @@ class FolderLock:
     def __enter__(self): return self.acquire()
     def __exit__(self, *exc): self.release()
 
-# %% ../nbs/15_files.ipynb #6b545257
+# %% ../nbs/15_files.ipynb #24ec8638
 def _tensor_bytes(a):
     "The raw bytes of tensor or array `a` (any dtype, bfloat16 included)."
     if isinstance(a, np.ndarray): return np.ascontiguousarray(a).reshape(-1).view(np.uint8)
@@ -177,7 +177,7 @@ def content_digest(obj):
     _feed(h, obj)
     return h.hexdigest()
 
-# %% ../nbs/15_files.ipynb #15b92638
+# %% ../nbs/15_files.ipynb #aa8b7cc8
 def file_digest(path, chunk=1 << 22):
     "SHA-256 (hex) of the bytes of the file `path`."
     h = hashlib.sha256()
@@ -189,7 +189,7 @@ def module_digest(module):
     "SHA-256 (hex) of a module's parameters and buffers (its `state_dict`): what makes a network's outputs."
     return content_digest({k: v for k, v in module.state_dict().items()})
 
-# %% ../nbs/15_files.ipynb #46bfb53e
+# %% ../nbs/15_files.ipynb #a421d115
 class UnsafePickleError(pickle.UnpicklingError):
     "A pickle asked for a global outside the allow-list."
 
@@ -206,7 +206,7 @@ def load_torch_file(path, what='file', fix='delete it and make or download it ag
         msg = (str(e).strip().splitlines() or [''])[0]
         raise ValueError(f"{path} is a damaged or truncated {what} ({type(e).__name__}: {msg}): {fix}") from None
 
-# %% ../nbs/15_files.ipynb #2ddd275f
+# %% ../nbs/15_files.ipynb #ce9dbadb
 def read_json(path, fix='delete it and run again'):
     "The JSON content of `path`; a `ValueError` naming the file and `fix` if it is missing, truncated or damaged."
     try: return json.loads(Path(path).read_text())
