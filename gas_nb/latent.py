@@ -21,6 +21,7 @@ import torch
 from torch import nn
 from .schedules import VPDiscrete, ldm_schedule, vp_from_betas
 from .teachers import EpsModelTeacher, require
+from .files import cache_path
 
 # %% ../nbs/13_latent.ipynb #0ee6f2f3
 SD15_HUB = 'stable-diffusion-v1-5/stable-diffusion-v1-5'
@@ -645,8 +646,7 @@ def _named(T, kind, captions=None):
 # %% ../nbs/13_latent.ipynb #bb68ec85
 def toy_latent_teacher(kind='lsun', t_eps=1e-3, cache_dir=None):
     "A random-weight teacher of `kind` ('lsun', 'imagenet256', 'sd15') at toy size, written once in the released file formats and loaded from them."
-    from gas_nb.reproduce import repo_dir
-    root = Path(cache_dir or repo_dir() / 'cache' / 'toy_latent') / kind
+    root = Path(cache_dir or cache_path('toy_latent')) / kind                   # by default under GAS_NB_HOME (gas_nb.files)
     if kind == 'sd15':
         if not (root / 'model_index.json').exists(): tiny_sd_folder(root)
         return _named(sd_teacher(str(root), dtype=torch.float32, device='cpu', t_eps=t_eps), kind, TOY_CAPTIONS)
