@@ -195,7 +195,8 @@ class UnsafePickleError(pickle.UnpicklingError):
 
 def load_torch_file(path, what='file', fix='delete it and make or download it again'):
     "A `torch.save` file read with `weights_only=True`; one that asks for any other global is refused as unsafe, naming it."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
+    try:
+        with open(path, 'rb') as f: return torch.load(f, map_location='cpu', weights_only=True)   # by content, not by suffix
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no such {what}") from None
     except pickle.UnpicklingError as e:
         m = re.search(r'GLOBAL ([\w.]+)', str(e))
