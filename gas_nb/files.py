@@ -214,8 +214,8 @@ def load_torch_file(path, what='file', fix='delete it and make or download it ag
     except pickle.UnpicklingError as e:
         m = re.search(r'GLOBAL ([\w.]+)', str(e))
         if m:
-            msg = (f"{path}: refusing to unpickle {m.group(1)}: the {what} asks for a global outside tensors and containers "
-                   "(it could run code); load only files you trust, with the code that made them")
+            msg = (f"{path}: refusing to unpickle {m.group(1)}: the {what} asks for a global outside tensors and "
+                   "containers (it could run code); load only files you trust, with the code that made them")
             raise UnsafePickleError(msg) from None
         raise ValueError(f"{path} is a damaged or truncated {what} ({e}): {fix}") from None
     except (EOFError, RuntimeError, OSError) as e:
