@@ -1,8 +1,9 @@
 """The documentation, checked without Quarto (which cannot be installed here): nbdev's notebook processing (it executes
 every `show_doc` and the cells they need), `jupyter nbconvert --to html`, every public function and class documented, a
-headless-Chromium screenshot of one API page; the Quarto settings nbdev needs; the landing page consistent with the README.
+headless-Chromium screenshot of one API page; the Quarto settings nbdev needs; the landing page consistent with the README;
+the README a landing page whose results table is generated, and the results pages (nbs/results/*.md) showing their runs verbatim.
 """
-import importlib, inspect, json, re, shutil, subprocess, sys, time
+import importlib, inspect, json, os, re, runpy, shutil, subprocess, sys, time, warnings
 from pathlib import Path
 import pytest
 import yaml
@@ -125,6 +126,7 @@ def test_api_page_in_chromium(site, tmp_path):
 
 
 def code_block(text, lang='sh'):
+    "The first fenced block of language `lang` in `text`."
     return re.search(rf'```{lang}\n(.*?)```', text, re.S).group(1)
 
 
@@ -138,24 +140,64 @@ def test_md_tables():
     assert md_tables(text) == ["| a | b |\n|---|---|\n| 1 | 2 |\n", "| x |\n|---|\n| y |\n"]     # no separator, no table
 
 
-def test_landing_page_matches_readme():
-    "nbs/index.ipynb (the docs landing page) and the hand-written README: same commands, same Table 3 as results/quick."
-    nb = json.loads((NBS / 'index.ipynb').read_text())
+def readme_claims():
+    "scripts/readme_claims.py as a namespace (it renders the results table of README.md and nbs/index.ipynb)."
+    return runpy.run_path(str(ROOT / 'scripts' / 'readme_claims.py'))
+
+
+def index_text(root=ROOT):
+    "nbs/index.ipynb's markdown cells and its Markdown outputs."
+    nb = json.loads((root / 'nbs' / 'index.ipynb').read_text())
     md = '\n'.join(''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'markdown')
-    readme = (ROOT / 'README.md').read_text()
+    shown = ''.join(''.join(o['data']['text/markdown']) for c in nb['cells'] if c['cell_type'] == 'code'
+                    for o in c.get('outputs', []) if 'text/markdown' in o.get('data', {}))
+    return nb, md, shown
+
+
+def check_readme_claims(root=ROOT):
+    "README.md's results table is exactly what scripts/readme_claims.py renders from results/*/claims.json."
+    rc = readme_claims()
+    shown = rc['readme_table']((root / 'README.md').read_text())
+    assert shown is not None, "README.md has lost the marker lines of its generated results table"
+    assert shown == rc['claims_table'](root), "README.md's results table is stale: run python scripts/readme_claims.py"
+
+
+def check_landing_page(root=ROOT):
+    "nbs/index.ipynb shows the README's two commands and quickstart, and the claims table as rendered now, with links to the site's pages."
+    nb, md, shown = index_text(root)
+    readme = (root / 'README.md').read_text()
     assert code_block(md) == code_block(readme), "the two commands differ between nbs/index.ipynb and README.md"
-    table = md_tables((ROOT / 'results' / 'quick' / 'table3.md').read_text())[0]
-    assert table in readme, "README's Table 3 is not results/quick/table3.md's"
-    ours_md = sorted([*(ROOT / 'results').glob('*/table[34].md'), *(ROOT / 'results').glob('*/summary.md')])
-    for path in ours_md:                                                  # every table of ours, header and separator included
-        for ours in md_tables(path.read_text()):
-            if ours.startswith('| paper'): continue                         # the paper's numbers, quoted beside ours
-            assert ours in readme, f"README does not show the table of {path.relative_to(ROOT)} verbatim:\n{ours}"
-        for claim in [l for l in path.read_text().splitlines() if l.startswith(('- GS closes', '- S4S LMS+PC is', '- GAS / GS'))]:
-            assert claim in readme, f"README does not quote the claim of {path.relative_to(ROOT)} verbatim:\n{claim}"   # claims.json's numbers
-    shown = ''.join(''.join(o['data']['text/markdown']) for c in nb['cells'] if c['cell_type'] == 'code' for o in c['outputs'] if 'text/markdown' in o.get('data', {}))
-    assert table.strip() in shown, "nbs/index.ipynb shows a stale Table 3: re-run it and nbdev_clean"
+    assert code_block(md, 'python') == code_block(readme, 'python'), "the quickstart differs between nbs/index.ipynb and README.md"
+    rc = readme_claims()
+    assert rc['index_table'](nb) == rc['claims_table'](root, page=rc['index_page']), \
+        "nbs/index.ipynb shows a stale results table: run python scripts/readme_claims.py"
     assert any('image/png' in o.get('data', {}) for c in nb['cells'] if c['cell_type'] == 'code' for o in c['outputs']), "index has no picture"
+
+
+def test_landing_page_matches_readme():
+    "nbs/index.ipynb (the docs landing page) and README.md: same commands, same quickstart, the same generated results table."
+    check_readme_claims()
+    check_landing_page()
+
+
+def test_readme_claims_renderer():
+    "The results table: every profile with a claims.json, its three claims, the verdicts true/false/null (with the reason)."
+    rc = readme_claims()
+    table = rc['claims_table']()
+    assert md_tables(table) == [table]
+    for profile, c in rc['load_claims']().items():
+        assert f"[`{profile}`](nbs/results/{profile}.md)" in table and (NBS / 'results' / f'{profile}.md').exists()
+        assert f"{100 * c['detail']['gs_gap_closed']:.0f}%".replace('-', '−') in table
+    c = json.loads((ROOT / 'results' / 'quick' / 'claims.json').read_text())
+    test = lambda holds, **kw: rc['verdict'](dict(c, holds=dict(c['holds'], gs_closes_most_of_the_gap=holds), **kw), 'gs_closes_most_of_the_gap')
+    assert test(True) == 'yes' and test(False) == 'no'
+    assert test(None, reasons=dict(gs_closes_most_of_the_gap='the teacher is not the best row')) == 'undefined: the teacher is not the best row'
+    assert test(dict(holds=None, reason='no gap')) == 'undefined: no gap'
+    by_data = dict(c, detail=c['by_metric']['classifier_fd_data']['by_nfe']['3'])   # DPM-Solver++(2M) lands closer to the data than the teacher
+    assert rc['verdict'](dict(by_data, holds=dict(c['holds'], gs_closes_most_of_the_gap=None)), 'gs_closes_most_of_the_gap').startswith(
+        'undefined: the best training-free solver (DPM-Solver++(2M)) is not further from the data than the teacher')
+    rows = rc['claims_table']().splitlines()[2:]
+    assert len(rows) == 3 * len(rc['load_claims']()) and all(r.count(' | ') == 5 for r in rows)
 
 
 def test_offline_site_in_chromium(tmp_path):
@@ -198,36 +240,166 @@ def test_every_module_comes_from_a_notebook():
         assert any(re.match(r'\s*#\|\s*export', ''.join(c['source'])) for c in cells if c['cell_type'] == 'code'), f"{nb.name}: no #| export cell"
 
 
-def test_readme_teacher_quality():
-    "README's measurement of the MNIST teacher shows results/teacher/quality.json's numbers (FID, classifier FD, floors, steps) and the proxy table."
-    q = json.loads((ROOT / 'results' / 'teacher' / 'quality.json').read_text())
-    readme = (ROOT / 'README.md').read_text()
+PAGE_SOURCES = {'quick': ('quick/*.md',), 'mnist': ('mnist/*.md', 'mnist/long/*.md'), 'flow': ('flow/*.md',),
+                'teacher': ('teacher/*.md',)}                        # results page: the run files whose tables it shows
+
+
+def results_page(name, root=ROOT): return (root / 'nbs' / 'results' / f'{name}.md').read_text()
+
+
+def check_results_pages(root=ROOT):
+    "Each results page shows every table its run wrote verbatim (header and separator included; not the paper's, quoted beside them) and the claims lines."
+    for name, globs in PAGE_SOURCES.items():
+        page = results_page(name, root)
+        for path in sorted(p for g in globs for p in (root / 'results').glob(g) if p.name != 'tables.md'):
+            for table in md_tables(path.read_text()):
+                if table.startswith('| paper'): continue
+                assert table in page, f"nbs/results/{name}.md does not show the table of {path.relative_to(root)} verbatim:\n{table}"
+            for claim in [l for l in path.read_text().splitlines() if l.startswith(('- GS closes', '- S4S LMS+PC is', '- GAS / GS'))]:
+                assert claim in page, f"nbs/results/{name}.md does not quote the claim of {path.relative_to(root)} verbatim:\n{claim}"
+
+
+def check_teacher_page(root=ROOT):
+    "nbs/results/teacher.md's measurement of the MNIST teacher shows results/teacher/quality.json's numbers (FID, classifier FD, floors, steps)."
+    q = json.loads((root / 'results' / 'teacher' / 'quality.json').read_text())
+    page = results_page('teacher', root)
     cells = lambda l: [c.strip() for c in l.split('|')[1:-1]]
-    header = cells(next(l for l in readme.splitlines() if l.startswith('| metric | edm-mix')))
-    rows = {cells(l)[0]: dict(zip(header, cells(l))) for l in readme.splitlines() if l.startswith(('| FID (TF-Inception) |', '| classifier FD |'))}
-    assert header[1] == f"{q['recipe']}, step {q['teacher_steps']:,}", f"README's teacher table is of another recipe or step than quality.json's {q['recipe']} at {q['teacher_steps']}: {header[1]}"
+    header = cells(next(l for l in page.splitlines() if l.startswith('| metric | edm-mix')))
+    rows = {cells(l)[0]: dict(zip(header, cells(l))) for l in page.splitlines() if l.startswith(('| FID (TF-Inception) |', '| classifier FD |'))}
+    assert header[1] == f"{q['recipe']}, step {q['teacher_steps']:,}", f"the teacher table is of another recipe or step than quality.json's {q['recipe']} at {q['teacher_steps']}: {header[1]}"
     floor = next(h for h in header if h.startswith('floor'))
     for row, k in (('FID (TF-Inception)', 'fid'), ('classifier FD', 'classifier_fd')):
-        assert rows[row][header[1]] == f"**{q[k]:.1f}**", f"README's teacher {row} {rows[row][header[1]]} is not quality.json's {q[k]:.1f}"
-        assert rows[row][floor] == f"{q[f'{k}_train_vs_test']:.2f}", f"README's floor of {row} {rows[row][floor]} is not quality.json's"
-    for table in md_tables((ROOT / 'results' / 'teacher' / 'edm-mix-progress.md').read_text()):
-        assert table in readme, f"README does not show results/teacher/edm-mix-progress.md verbatim:\n{table}"
-    for path in sorted((ROOT / 'results' / 'teacher').glob('emas-*.md')):          # the EMA comparisons, one a checkpoint
-        for table in md_tables(path.read_text()):
-            assert table in readme, f"README does not show {path.relative_to(ROOT)} verbatim:\n{table}"
+        assert rows[row][header[1]] == f"**{q[k]:.1f}**", f"the teacher's {row} {rows[row][header[1]]} is not quality.json's {q[k]:.1f}"
+        assert rows[row][floor] == f"{q[f'{k}_train_vs_test']:.2f}", f"the floor of {row} {rows[row][floor]} is not quality.json's"
 
 
-def test_readme_thread_movement():
-    "README's thread-count paragraphs show results/<profile>/threads.json's paired intervals (and, for mnist, every run)."
-    readme = (ROOT / 'README.md').read_text()
+def check_thread_movement(root=ROOT):
+    "The profiles' pages show results/<profile>/threads.json's paired intervals (and, for mnist, every run)."
     neg = lambda v, d: f"{v:+.{d}f}".replace('-', '−').lstrip('+')
     for profile, d in (('quick', 2), ('mnist', 1)):
-        t = json.loads((ROOT / 'results' / profile / 'threads.json').read_text())
+        page = results_page(profile, root)
+        t = json.loads((root / 'results' / profile / 'threads.json').read_text())
         for k, (m, lo, hi) in t['paired_ci95'].items():
             shown = f"{neg(m, d)} [{neg(lo, d)}, {neg(hi, d)}]"
-            assert shown in readme, f"README does not show results/{profile}/threads.json's {k} interval {shown}"
-    for r in json.loads((ROOT / 'results' / 'mnist' / 'threads.json').read_text())['runs']:
+            assert shown in page, f"nbs/results/{profile}.md does not show results/{profile}/threads.json's {k} interval {shown}"
+    page = results_page('mnist', root)
+    for r in json.loads((root / 'results' / 'mnist' / 'threads.json').read_text())['runs']:
         name = 'GS' if r['w_adv'] == 0 else f"GAS w_adv {r['w_adv']:g}"
         row = (f"| {name}, seed {r['seed']} | {r['classifier_fd_pinned']:.3f} | {r['classifier_fd_other']:.3f} | "
                f"{r['l1_pinned']:.5f} | {r['l1_other']:.5f} |")
-        assert row in readme, f"README does not show results/mnist/threads.json's run {row}"
+        assert row in page, f"nbs/results/mnist.md does not show results/mnist/threads.json's run {row}"
+
+
+def test_results_pages_show_the_runs():
+    "nbs/results/*.md show the tables and claims their runs wrote, verbatim."
+    check_results_pages()
+
+
+def test_readme_teacher_quality():
+    "The teacher page's measurement shows results/teacher/quality.json's numbers."
+    check_teacher_page()
+
+
+def test_readme_thread_movement():
+    "The quick and mnist pages show results/<profile>/threads.json's intervals and runs."
+    check_thread_movement()
+
+
+MUTATIONS = [  # (check, file, text, the same with one digit changed): each check must fail on its mutation
+    (check_results_pages, 'nbs/results/quick.md', '| S4S LMS | 43.88 ± 2.45', '| S4S LMS | 43.89 ± 2.45'),
+    (check_results_pages, 'nbs/results/mnist.md', '| GS (w_adv = 0) | 27.24 ± 0.10', '| GS (w_adv = 0) | 27.25 ± 0.10'),
+    (check_results_pages, 'nbs/results/mnist.md', '- GAS / GS = **0.967**', '- GAS / GS = **0.968**'),
+    (check_results_pages, 'nbs/results/flow.md', '| GS (w_adv 0) | 0.0531', '| GS (w_adv 0) | 0.0532'),
+    (check_results_pages, 'nbs/results/teacher.md', '| 300 | 436 |', '| 300 | 437 |'),
+    (check_results_pages, 'nbs/results/teacher.md', '| 0.9999 | 6,931 | 30,500 | 16.91 |', '| 0.9999 | 6,931 | 30,500 | 16.92 |'),
+    (check_teacher_page, 'nbs/results/teacher.md', '| FID (TF-Inception) | **7.3** |', '| FID (TF-Inception) | **7.4** |'),
+    (check_teacher_page, 'nbs/results/teacher.md', '| 17.3 | 93.0 | 2.35 |', '| 17.3 | 93.0 | 2.36 |'),
+    (check_thread_movement, 'nbs/results/quick.md', '−2.07 [−2.75, −1.40] | −2.08', '−2.07 [−2.76, −1.40] | −2.08'),
+    (check_thread_movement, 'nbs/results/mnist.md', '| GS, seed 0 | 36.760 |', '| GS, seed 0 | 36.761 |'),
+    (check_readme_claims, 'README.md', '| 75% (', '| 76% ('),
+    (check_readme_claims, 'results/quick/claims.json', '"gs": 7.628150986756585', '"gs": 7.638150986756585'),   # GS 7.63 → 7.64
+    (check_landing_page, 'nbs/index.ipynb', '| 75% (', '| 76% ('),
+]
+
+
+def test_results_checks_fail_on_one_digit(tmp_path):
+    "Each check of the README and the results pages fails when one digit of what it checks changes (in a copy of the files)."
+    for d in ('nbs/results', 'results'):
+        shutil.copytree(ROOT / d, tmp_path / d, ignore=shutil.ignore_patterns('*.pt', '*.png', '*.safetensors', '*.npz', 'solvers', 'cli'))
+    for f in ('README.md', 'nbs/index.ipynb'): shutil.copy(ROOT / f, tmp_path / f)
+    for check, f, old, new in MUTATIONS:
+        check(tmp_path)                                                  # the copy passes
+        text = (tmp_path / f).read_text()
+        assert old in text, f"{f} no longer holds {old!r}: update MUTATIONS"
+        (tmp_path / f).write_text(text.replace(old, new, 1))
+        with pytest.raises(AssertionError): check(tmp_path)
+        (tmp_path / f).write_text(text)
+
+
+def test_readme_claims_rewrites(tmp_path):
+    "`python scripts/readme_claims.py` finds a stale table (--check: exit status 1) and rewrites README.md and nbs/index.ipynb."
+    skip = shutil.ignore_patterns('*.png', 'solvers', 'cli', 'long', 'before-d-sweep')
+    for d in ('results/quick', 'results/mnist', 'results/flow'): shutil.copytree(ROOT / d, tmp_path / d, ignore=skip)
+    for f in ('README.md', 'nbs/index.ipynb', 'scripts/readme_claims.py'):
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / f, tmp_path / f)
+    claims = tmp_path / 'results' / 'quick' / 'claims.json'
+    claims.write_text(claims.read_text().replace('"gs": 7.628150986756585', '"gs": 7.638150986756585', 1))   # GS 7.63 → 7.64
+    for check in (check_readme_claims, check_landing_page):
+        with pytest.raises(AssertionError, match='stale'): check(tmp_path)
+    run = lambda *a: subprocess.run([sys.executable, str(tmp_path / 'scripts' / 'readme_claims.py'), *a], capture_output=True, text=True)
+    assert run('--check').returncode == 1
+    assert run().returncode == 0 and run('--check').returncode == 0
+    check_readme_claims(tmp_path)
+    check_landing_page(tmp_path)
+    readme = (tmp_path / 'README.md').read_text()
+    assert 'GS 7.64' in readme and 'GS 7.63' not in readme
+
+
+SHOWN = [ROOT / 'README.md', *sorted((NBS / 'results').glob('*.md')), *sorted((NBS / 'guides').glob('*.md'))]
+
+
+def test_readme_is_a_landing_page():
+    "README.md stays a landing page (≤ 250 lines, ≤ 20 KB); every page starts with its title and names no internal wording."
+    readme = (ROOT / 'README.md').read_text()
+    assert len(readme.splitlines()) <= 250 and len(readme.encode()) <= 20_000, f"README.md: {len(readme.splitlines())} lines, {len(readme.encode())} bytes"
+    for page in SHOWN[1:]: assert page.read_text().startswith('# '), f"{page.relative_to(ROOT)} does not start with its # Title"
+    shown = [(p.relative_to(ROOT), p.read_text()) for p in SHOWN] + [('nbs/index.ipynb', index_text()[1])]
+    for name, text in shown:
+        for phrase in ('spec §', 'the spec', 'the issue', 'task', 'lent'):
+            assert phrase not in text.lower(), f"{name} says {phrase!r}: readers have no spec, issue or task"
+
+
+PENDING = {NBS / '00_gas_in_15_minutes.ipynb'}      # the first tutorial notebook, linked before it lands; drop it from here then
+
+
+def md_anchors(text):
+    "The anchors GitHub gives the headings of Markdown `text` (lower case, punctuation dropped, spaces to hyphens)."
+    return {re.sub(r'[^\w\- ]', '', h.strip().lower()).replace(' ', '-') for h in re.findall(r'^#+ (.*)$', text, re.M)}
+
+
+def test_readme_links_resolve():
+    "Every relative link and figure of README.md and the pages points at a file of the repository."
+    missing = []
+    for page in SHOWN:
+        for target in re.findall(r'\]\(([^)\s]+)\)', page.read_text()):
+            if re.match(r'(https?|mailto):', target) or target.startswith('#'): continue
+            path, _, anchor = target.partition('#')
+            if (page.parent / path).resolve() in PENDING and not (page.parent / path).exists():
+                warnings.warn(f"{page.relative_to(ROOT)} links to {target}, which is still being written")
+            elif not (page.parent / path).exists(): missing.append(f"{page.relative_to(ROOT)}: {target}")
+            elif anchor and path.endswith('.md') and anchor not in md_anchors((page.parent / path).read_text()):
+                missing.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert not missing, "links to nothing:\n" + '\n'.join(missing)
+
+
+def test_readme_quickstart(tmp_path):
+    "README's quickstart runs as shown (in a fresh folder, one thread) and prints GS far closer to the teacher than DPM-Solver++(3M)."
+    code = code_block((ROOT / 'README.md').read_text(), 'python')
+    assert len(code.splitlines()) <= 15 and all(len(l) <= 120 for l in code.splitlines())
+    r = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    assert r.returncode == 0, r.stderr[-3000:]
+    gs, dpm = map(float, re.fullmatch(r'NFE 4, L1 to the teacher: GS (\S+), DPM-Solver\+\+\(3M\) (\S+)\n', r.stdout).groups())
+    assert gs < dpm / 5, (gs, dpm)
+    said = re.search(r'It prints `NFE 4, L1 to the teacher: GS (\S+), DPM-Solver\+\+\(3M\) (\S+)`', (ROOT / 'README.md').read_text())
+    assert said and abs(float(said[1]) - gs) < 0.005 and abs(float(said[2]) - dpm) < 0.02, (said and said.groups(), gs, dpm)
