@@ -44,7 +44,8 @@ def reference_sampler(teacher, nfe=20):
 
 # %% ../nbs/05_teacher_data.ipynb #cls05c01
 def seed_classes(teacher, seeds):
-    "Class ids `seed mod teacher.label_dim` (int64) of a class-conditional `teacher`, None for an unconditional one (no or zero `label_dim`)."
+    "Class ids `seed mod teacher.label_dim` (int64) of a class-conditional `teacher`, None for an unconditional one."
+    # unconditional: no `label_dim`, or zero
     n = getattr(teacher, 'label_dim', 0) or 0
     return torch.as_tensor(list(seeds), dtype=torch.int64) % n if n else None
 
@@ -55,16 +56,22 @@ def dist_info():
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
 
 def init_distributed():
-    "Join the process group when launched by `torchrun` (NCCL on GPU; gloo with one thread per rank on CPU); (rank, world)."
+    "Join the process group when launched by `torchrun` (NCCL on GPU, gloo on CPU); (rank, world size)."
     import torch.distributed as dist
     if 'WORLD_SIZE' in os.environ and not dist.is_initialized():
         if torch.cuda.is_available():
-            torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0))); dist.init_process_group('nccl')
-        else: torch.set_num_threads(1); dist.init_process_group('gloo')
+            torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
+            dist.init_process_group('nccl')
+        else:
+            # one thread per rank: the cores are the parallelism
+            torch.set_num_threads(1)
+            dist.init_process_group('gloo')
     return dist_info()
 
 def _barrier():
-    if dist_info()[1] > 1: torch.distributed.barrier()
+    "Wait for every rank (nothing to wait for in one process)."
+    if dist_info()[1] > 1:
+        torch.distributed.barrier()
 
 def _rank0(value):
     "`value` as rank 0 computed it, on every rank: all ranks then take the same branch."
@@ -76,33 +83,39 @@ def _rank0(value):
 
 # %% ../nbs/05_teacher_data.ipynb #2f235a4f
 def _device(module):
+    "The device of `module`'s first parameter or buffer (the default device for a module with none)."
     return next(iter(list(module.parameters()) + list(module.buffers())), torch.empty(0)).device
 
 def _sample(teacher, sampler, seeds, dev):
     "The noises of `seeds` (drawn on the CPU: device-independent) and `sampler`'s outputs, each seed with its class."
     z, c = seed_noise(seeds, teacher.shape), seed_classes(teacher, seeds)
     with torch.no_grad():
-        return z, (sampler(z.to(dev)) if c is None else sampler(z.to(dev), c)).float().cpu()
+        y = sampler(z.to(dev)) if c is None else sampler(z.to(dev), c)
+        return z, y.float().cpu()
 
 def rank_batches(teacher, seeds, batch=256, sampler=None, progress=True):
-    "Yield (start, noise, teacher output) for this rank's batches of `seeds` (batch j to rank j mod world size), each seed with its `seed_classes` class."
+    "Yield (start, noise, teacher output) for this rank's batches of `seeds`, each seed with its class."
     from tqdm.auto import tqdm
     (rank, world), sampler, dev = dist_info(), sampler or reference_sampler(teacher), _device(teacher)
-    for i in tqdm(range(0, len(seeds), batch)[rank::world], disable=not progress or rank > 0, desc=f'pairs {teacher.name}'):
+    # batch j goes to rank j mod world size
+    starts = range(0, len(seeds), batch)[rank::world]
+    for i in tqdm(starts, disable=not progress or rank > 0, desc=f'pairs {teacher.name}'):
         yield i, *_sample(teacher, sampler, seeds[i:i + batch], dev)
 
 # %% ../nbs/05_teacher_data.ipynb #49c22c4b
 def generate_teacher_pairs(teacher, seeds, batch=256, sampler=None, progress=True):
-    "{'noise', 'images', 'seeds'[, 'condition']}: per-seed noise, the teacher's outputs (and classes), in batches shared by the `torch.distributed` ranks."
+    "{'noise', 'images', 'seeds'[, 'condition']}: per-seed noise, the teacher's outputs (and classes), in memory."
+    # the batches are shared by the `torch.distributed` ranks (`rank_batches`), and every rank gets all the pairs
     seeds = list(seeds)
     if not seeds: raise ValueError("no seeds given")
     mine = {i: (z, y) for i, z, y in rank_batches(teacher, seeds, batch, sampler, progress)}
-    if dist_info()[1] > 1:                                                    # every rank gets all the pairs
-        parts = [None] * dist_info()[1]; torch.distributed.all_gather_object(parts, mine)
+    if dist_info()[1] > 1:
+        parts = [None] * dist_info()[1]
+        torch.distributed.all_gather_object(parts, mine)
         mine = {i: v for p in parts for i, v in p.items()}
     order, c = sorted(mine), seed_classes(teacher, seeds)
-    return dict(noise=torch.cat([mine[i][0] for i in order]), images=torch.cat([mine[i][1] for i in order]),
-                seeds=torch.tensor(seeds), **({} if c is None else dict(condition=c)))
+    noise, images = torch.cat([mine[i][0] for i in order]), torch.cat([mine[i][1] for i in order])
+    return dict(noise=noise, images=images, seeds=torch.tensor(seeds), **({} if c is None else dict(condition=c)))
 
 # %% ../nbs/05_teacher_data.ipynb #ae295534
 PAIR_STORE_FORMAT = 'gas_nb-pairs-1'
@@ -125,7 +138,7 @@ def _reserve(f, need):
 
 # %% ../nbs/05_teacher_data.ipynb #90dedc42
 def _create_store(path, n, specs):
-    "Rank 0 makes a `.npy` per key of `specs` ({key: (shape, dtype)}) for `n` pairs, space reserved; all ranks map it."
+    "Rank 0 makes a `.npy` of `n` rows per key of `specs` ({key: (shape, dtype)}), space reserved; all ranks map them."
     path = Path(path)
     if dist_info()[0] == 0:
         path.mkdir(parents=True, exist_ok=True)
@@ -150,48 +163,69 @@ def _commit_store(path, n, specs, **meta):
 
 # %% ../nbs/05_teacher_data.ipynb #258853a6
 def write_teacher_pairs(teacher, seeds, path, batch=256, sampler=None, progress=True):
-    "Generate the pairs of `seeds` into the pair store `path` (with `condition` for a class-conditional teacher), the batches shared by the `torch.distributed` ranks."
+    "Generate the pairs of `seeds` into the pair store `path`, the batches shared by the `torch.distributed` ranks."
     seeds = list(seeds)
     if not seeds: raise ValueError("no seeds given")
     c = seed_classes(teacher, seeds)
-    specs = dict(noise=(teacher.shape, 'float32'), images=(teacher.shape, 'float32'), seeds=((), 'int64'), **({} if c is None else dict(condition=((), 'int64'))))
+    specs = dict(noise=(teacher.shape, 'float32'), images=(teacher.shape, 'float32'), seeds=((), 'int64'))
+    if c is not None:
+        # a class-conditional teacher: each seed's class too
+        specs['condition'] = ((), 'int64')
     mm = _create_store(path, len(seeds), specs)
     for i, z, y in rank_batches(teacher, seeds, batch, sampler, progress):
-        mm['noise'][i:i + len(z)], mm['images'][i:i + len(z)] = z.numpy(), y.numpy()
-        mm['seeds'][i:i + len(z)] = seeds[i:i + len(z)]
-        if c is not None: mm['condition'][i:i + len(z)] = c[i:i + len(z)].numpy()
-    for m in mm.values(): m.flush()
+        rows = slice(i, i + len(z))
+        mm['noise'][rows], mm['images'][rows] = z.numpy(), y.numpy()
+        mm['seeds'][rows] = seeds[rows]
+        if c is not None:
+            mm['condition'][rows] = c[rows].numpy()
+    for m in mm.values():
+        m.flush()
     del mm
     _commit_store(path, len(seeds), specs, teacher=teacher.name, t_eps=teacher.t_eps)
     return Path(path)
 
 # %% ../nbs/05_teacher_data.ipynb #c1601cf7
+def _load_array(f, shape, dtype, store):
+    "The `.npy` file `f` of the store `store`, memory-mapped copy-on-write, checked against `shape` and `dtype`."
+    try:
+        a = np.load(f, mmap_mode='c', allow_pickle=False)
+    except (ValueError, OSError) as e:
+        raise ValueError(f"{f} is truncated or corrupt ({e}): delete {store} and generate it again") from e
+    if list(a.shape) != shape or a.dtype.name != dtype:
+        raise ValueError(f"{f} holds {a.dtype.name} {list(a.shape)}, its index.json says {dtype} {shape}: "
+                         f"delete {store} and generate it again")
+    return a
+
 def _check_digest(f, digest, store):
     "A one-line `ValueError` naming `f` unless its SHA-256 is `digest` (None: a store from before checksums)."
     if digest is not None and file_digest(f) != digest:
         raise ValueError(f"{f} is damaged (its SHA-256 differs from the one in index.json): "
                          f"delete {store} and generate it again")
 
-def open_teacher_pairs(path, verify=True):
-    "The pair store `path` as {key: tensor}, each a copy-on-write memory map (read lazily); `verify`: check checksums."
-    path = Path(path); idx = path / 'index.json'
+def open_teacher_pairs(
+    path,        # a pair store: a folder of `.npy` files and their `index.json`
+    verify=True, # check each file's SHA-256 against `index.json` (reads every file once)
+):
+    "The pair store `path` as {key: tensor}, each a copy-on-write memory map, read lazily."
+    path = Path(path)
+    idx = path / 'index.json'
     if not idx.exists():
-        raise FileNotFoundError(f"{path} is not a complete pair store (no index.json): its generation was interrupted, or it is not one; delete it and generate it again")
+        raise FileNotFoundError(f"{path} is not a complete pair store (no index.json): its generation was interrupted, "
+                                "or it is not one; delete it and generate it again")
     index, out = read_json(idx, f'delete {path} and generate it again'), {}
     for k, spec in index['keys'].items():
         f = path / f'{k}.npy'
-        try: a = np.load(f, mmap_mode='c', allow_pickle=False)
-        except (ValueError, OSError) as e: raise ValueError(f"{f} is truncated or corrupt ({e}): delete {path} and generate it again") from e
-        if list(a.shape) != [index['n'], *spec['shape']] or a.dtype.name != spec['dtype']:
-            raise ValueError(f"{f} holds {a.dtype.name} {list(a.shape)}, its index.json says {spec['dtype']} {[index['n'], *spec['shape']]}: delete {path} and generate it again")
-        if verify: _check_digest(f, index.get('digests', {}).get(k), path)
+        a = _load_array(f, [index['n'], *spec['shape']], spec['dtype'], path)
+        if verify:
+            _check_digest(f, index.get('digests', {}).get(k), path)
         out[k] = torch.from_numpy(a)
-    out.update(index.get('lists', {}))                                       # e.g. the prompts of a text-conditioned teacher
+    # lists beside the arrays, e.g. the prompts of a text-conditioned teacher
+    out.update(index.get('lists', {}))
     return out
 
 # %% ../nbs/05_teacher_data.ipynb #a9abd36f
 def _weights_key(teacher):
-    "What names `teacher`'s weights: its `fingerprint`, else a digest of its parameters and buffers, else its `source`."
+    "What names `teacher`'s weights: its `fingerprint`, a digest of its parameters and buffers, or its `source`."
     if getattr(teacher, 'fingerprint', None):
         return dict(fingerprint=teacher.fingerprint)
     if len(teacher.state_dict()):
@@ -254,7 +288,9 @@ def save_pairs(pairs, path, **meta):
     specs = {k: (tuple(v.shape[1:]), str(v.numpy().dtype)) for k, v in pairs.items()}
     mm = _create_store(path, n, specs)
     if dist_info()[0] == 0:
-        for k, v in pairs.items(): mm[k][:] = v.numpy(); mm[k].flush()
+        for k, v in pairs.items():
+            mm[k][:] = v.numpy()
+            mm[k].flush()
     del mm
     _commit_store(path, n, specs, **meta)
     return Path(path)
@@ -262,9 +298,14 @@ def save_pairs(pairs, path, **meta):
 # %% ../nbs/05_teacher_data.ipynb #65f0e389
 def _publish(tmp, path):
     "Move the complete store `tmp` to `path` in one rename, unless another process has published it first."
-    if not (path / 'index.json').exists(): shutil.rmtree(path, ignore_errors=True)    # an interrupted run's leftovers
-    try: os.rename(tmp, path)
-    except OSError: shutil.rmtree(tmp)                                       # lost the race: the winner's pairs are the same
+    if not (path / 'index.json').exists():
+        # an interrupted run's leftovers
+        shutil.rmtree(path, ignore_errors=True)
+    try:
+        os.rename(tmp, path)
+    except OSError:
+        # lost the race: the winner's pairs are the same
+        shutil.rmtree(tmp)
 
 def _entry_lock(path):
     "The lock of cache entry `path`, held by rank 0 (other `torchrun` ranks write under it): others are refused."
@@ -274,7 +315,7 @@ def _entry_lock(path):
 
 # %% ../nbs/05_teacher_data.ipynb #91f8436b
 def _fill_entry(teacher, seeds, path, sampler=None, **kw):
-    "Write the missing cache entry `path`: beside it and renamed (one process) or in place (`torchrun` ranks share it)."
+    "Write the missing cache entry `path`: beside it then renamed (one process), or in place (`torchrun` ranks)."
     if not _rank0(not (path / 'index.json').exists()):                       # finished by another process meanwhile
         return
     tmp = path.with_name(f'{path.name}.tmp{os.getpid()}') if dist_info()[1] == 1 else path
@@ -314,30 +355,44 @@ def cached_teacher_pairs(teacher, seeds, cache_dir=None, sampler=None, **kw):
 
 # %% ../nbs/05_teacher_data.ipynb #40c33039
 TEACHERS = {'gmm2d': 'gas_nb.teachers:gmm2d_teacher', 'mnist-gmm': 'gas_nb.teachers:mnist_gmm_teacher',
-            'mnist-unet': 'gas_nb.unet_teacher:mnist_unet_teacher', 'mnist-edm-unet': 'gas_nb.unet_teacher:mnist_edm_unet_teacher'}
+            'mnist-unet': 'gas_nb.unet_teacher:mnist_unet_teacher',
+            'mnist-edm-unet': 'gas_nb.unet_teacher:mnist_edm_unet_teacher'}
 
-def teacher_from_name(name, **kw):
-    "The teacher `name` (a key of `TEACHERS`, 'edm:' + an EDM snapshot, or 'module:function' returning a `Teacher`), made with keyword arguments `kw`."
-    if name.startswith('edm:'):                                              # a released EDM network: edm:cifar10, edm:PATH, edm:URL
+def teacher_from_name(
+    name, # a key of `TEACHERS`, 'edm:' + an EDM snapshot, or 'module:function' returning a `Teacher`
+    **kw, # the keyword arguments of the teacher's function
+):
+    "The teacher `name`, made with keyword arguments `kw`."
+    if name.startswith('edm:'):
+        # a released EDM network: edm:cifar10, edm:PATH, edm:URL
         from gas_nb.edm import edm_teacher
         return edm_teacher(name[4:], **kw)
     spec = TEACHERS.get(name, name)
-    if ':' not in spec: raise ValueError(f"unknown teacher {name!r}: choose from {sorted(TEACHERS)} or give module:function")
+    if ':' not in spec:
+        raise ValueError(f"unknown teacher {name!r}: choose from {sorted(TEACHERS)} or give module:function")
     mod, fn = spec.split(':')
     t = getattr(importlib.import_module(mod), fn)(**kw)
-    t.source = name                                                          # what makes it again: solver files record it
+    # what makes it again: solver files record it
+    t.source = name
     return t
 
 # %% ../nbs/05_teacher_data.ipynb #b4ac9eb8
-def main(argv=None):
-    "`python -m gas_nb.teacher_data TEACHER FIRST:STOP OUT [--batch B]`: write a pair store, sharded when run by `torchrun`."
-    p = argparse.ArgumentParser(prog='python -m gas_nb.teacher_data', description='Write teacher pairs (noise, output) for a range of seeds.')
+def _cli():
+    "The argument parser of `main`."
+    p = argparse.ArgumentParser(prog='python -m gas_nb.teacher_data',
+                                description='Write teacher pairs (noise, output) for a range of seeds.')
     p.add_argument('teacher', help=f"one of {sorted(TEACHERS)} or module:function")
     p.add_argument('seeds', help='FIRST:STOP, e.g. 0:50000 (training seeds) or 50000:100000 (evaluation seeds)')
     p.add_argument('out', help='the pair store folder to write')
-    p.add_argument('--batch', type=int, default=256); p.add_argument('--quiet', action='store_true')
-    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu', help="default: cuda if there is a GPU (the 2-D teacher's scipy reference wants cpu)")
-    a = p.parse_args(argv)
+    p.add_argument('--batch', type=int, default=256)
+    p.add_argument('--quiet', action='store_true')
+    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu',
+                   help="default: cuda if there is a GPU (the 2-D teacher's scipy reference wants cpu)")
+    return p
+
+def main(argv=None):
+    "`python -m gas_nb.teacher_data TEACHER FIRST:STOP OUT [--batch B]`: a pair store, sharded under `torchrun`."
+    a = _cli().parse_args(argv)
     init_distributed()
     teacher = teacher_from_name(a.teacher).to(a.device)
     first, stop = map(int, a.seeds.split(':'))
@@ -345,59 +400,83 @@ def main(argv=None):
 
 # %% ../nbs/05_teacher_data.ipynb #11a171d3
 #| eval: false
-if __name__ == '__main__' and '__file__' in globals(): main()
+if __name__ == '__main__' and '__file__' in globals():
+    main()
 
 # %% ../nbs/05_teacher_data.ipynb #fe8ba81d
 HUB_REPO = 'bayes-group-diffusion/GAS-teachers'
 
 def hub_filename(hub_id):
-    "The file of `HUB_REPO` that `hub_id` names ('hub:edm/cifar10' → 'edm/cifar10/dataset.pkl'), or None for a local path."
+    "The file of `HUB_REPO` that `hub_id` names ('hub:edm/cifar10' → 'edm/cifar10/dataset.pkl'), None for a path."
     s = str(hub_id)
-    for prefix in ('hub:', HUB_REPO + '/'):
-        if s.startswith(prefix): sub = s[len(prefix):].strip('/'); break
-    else: return None
+    prefix = next((p for p in ('hub:', HUB_REPO + '/') if s.startswith(p)), None)
+    if prefix is None: return None
+    sub = s[len(prefix):].strip('/')
     if sub.endswith('.pkl'): return sub
-    if sub.startswith('sd-v1'): raise ValueError(f"{hub_id}: the SD sets are files dataset_6k.pkl and dataset_30k.pkl; name one, e.g. hub:{sub}/dataset_6k.pkl")
+    if sub.startswith('sd-v1'):
+        raise ValueError(f"{hub_id}: the SD sets are files dataset_6k.pkl and dataset_30k.pkl; "
+                         f"name one, e.g. hub:{sub}/dataset_6k.pkl")
     return sub + '/dataset.pkl'
 
 # %% ../nbs/05_teacher_data.ipynb #10169759
 def hub_download(filename, repo_id=HUB_REPO):
-    "The local path of `filename` of the dataset repository `repo_id`, from the Hugging Face cache or downloaded into it."
+    "The local path of `filename` in the dataset repository `repo_id`: from the Hugging Face cache, else downloaded."
     hub = require('huggingface_hub', 'huggingface_hub')
-    try: return Path(hub.hf_hub_download(repo_id, filename, repo_type='dataset'))
+    try:
+        return Path(hub.hf_hub_download(repo_id, filename, repo_type='dataset'))
     except (hub.errors.EntryNotFoundError, OSError) as e:
         off = ' (HF_HUB_OFFLINE is set)' if hub.constants.HF_HUB_OFFLINE else ''
-        raise FileNotFoundError(f"{repo_id}/{filename} is not in the Hugging Face cache {hub.constants.HF_HUB_CACHE} and could not be "
-                                f"downloaded{off}: {type(e).__name__}. On a machine with internet run\n    hf download --repo-type dataset "
-                                f"{repo_id} {filename}\nand copy its cache (HF_HOME) here, or pass the file's path instead.") from None
+        raise FileNotFoundError(f"{repo_id}/{filename} is not in the Hugging Face cache {hub.constants.HF_HUB_CACHE} "
+                                f"and could not be downloaded{off}: {type(e).__name__}. "
+                                "On a machine with internet run\n"
+                                f"    hf download --repo-type dataset {repo_id} {filename}\n"
+                                "and copy its cache (HF_HOME) here, or pass the file's path instead.") from None
 
 # %% ../nbs/05_teacher_data.ipynb #61b87141
+def _dataset_value(v):
+    "A value of the authors' data set dict: `None` for a list of `None`, a tensor for an array, else `v`."
+    if isinstance(v, list) and all(x is None for x in v): return None
+    return torch.as_tensor(v) if isinstance(v, np.ndarray) else v
+
 def check_teacher_dataset(d, source, teacher=None):
-    "The §2.3 dict `d` read from `source`, as tensors (`None` for lists of `None`), checked for consistency and against `teacher`."
+    "The authors' data set dict `d` read from `source`, as tensors, checked for consistency and against `teacher`."
     if not isinstance(d, dict) or not {'noise', 'images'} <= set(d):
-        raise ValueError(f"{source}: not a teacher data set: want a dict with keys noise, images[, latents, condition], got {type(d).__name__} {sorted(d) if isinstance(d, dict) else ''}")
-    out = {k: None if isinstance(v, list) and all(x is None for x in v) else torch.as_tensor(v) if isinstance(v, np.ndarray) else v
-           for k, v in d.items()}
+        got = f"{type(d).__name__} {sorted(d) if isinstance(d, dict) else ''}"
+        raise ValueError(f"{source}: not a teacher data set: "
+                         f"want a dict with keys noise, images[, latents, condition], got {got}")
+    out = {k: _dataset_value(v) for k, v in d.items()}
     n = len(out['noise'])
     for k, v in out.items():
-        if v is not None and len(v) != n: raise ValueError(f"{source}: {k} has {len(v)} items but noise has {n}")
-    if teacher is not None:
-        target = 'latents' if out.get('latents') is not None else 'images'        # the ODE's output in model space
-        for k in ('noise', target):
-            if tuple(out[k].shape[1:]) != tuple(teacher.shape):
-                raise ValueError(f"{source}: {k} has samples of shape {tuple(out[k].shape[1:])}, teacher {teacher.name} expects {tuple(teacher.shape)}: wrong data set for this teacher?")
+        if v is not None and len(v) != n:
+            raise ValueError(f"{source}: {k} has {len(v)} items but noise has {n}")
+    if teacher is None: return out
+    # the ODE's output in model space
+    target = 'latents' if out.get('latents') is not None else 'images'
+    for k in ('noise', target):
+        shape = tuple(out[k].shape[1:])
+        if shape != tuple(teacher.shape):
+            raise ValueError(f"{source}: {k} has samples of shape {shape}, teacher {teacher.name} expects "
+                             f"{tuple(teacher.shape)}: wrong data set for this teacher?")
     return out
 
 # %% ../nbs/05_teacher_data.ipynb #ce3f392a
-def load_teacher_dataset(path_or_hub_id, teacher=None):
-    "The authors' teacher pairs (the authors' `generate.py`/`collate.py`) from a `dataset.pkl` path or hub id (read with the restricted unpickler), or a pair store."
+def load_teacher_dataset(
+    path_or_hub_id, # a hub id, a pair store, a `torch.save` file or a `dataset.pkl` (read by the restricted unpickler)
+    teacher=None,   # the teacher whose shapes the pairs must have, if given
+):
+    "The authors' teacher pairs (written by their `generate.py`/`collate.py`), checked by `check_teacher_dataset`."
     file = hub_filename(path_or_hub_id)
     path = hub_download(file) if file else Path(path_or_hub_id)
     if path.is_dir(): return check_teacher_dataset(open_teacher_pairs(path), path, teacher)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such file (a hub id looks like hub:edm/cifar10)")
-    if zipfile.is_zipfile(path): return check_teacher_dataset(load_torch_file(path), path, teacher)   # a torch.save file
-    try: d = safe_load_pickle(path)
-    except UnsafePickleError: raise
+    if zipfile.is_zipfile(path):
+        # a torch.save file
+        return check_teacher_dataset(load_torch_file(path), path, teacher)
+    try:
+        d = safe_load_pickle(path)
+    except UnsafePickleError:
+        raise
     except (EOFError, pickle.UnpicklingError, RuntimeError, ValueError) as e:
-        raise ValueError(f"{path} is truncated or corrupt ({type(e).__name__}: {e}); delete it and download it again") from None
+        raise ValueError(f"{path} is truncated or corrupt ({type(e).__name__}: {e}); "
+                         "delete it and download it again") from None
     return check_teacher_dataset(d, path, teacher)
