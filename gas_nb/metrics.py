@@ -48,7 +48,8 @@ class InceptionFeatures(nn.Module):
             self.net = torch.jit.load(str(_fid_model_path()), map_location='cpu').eval()
     @torch.no_grad()
     def forward(self, x):
-        if x.shape[1] == 1: x = x.repeat(1, 3, 1, 1)
+        if x.shape[1] == 1:
+            x = x.repeat(1, 3, 1, 1)
         return self.net(F.interpolate(x.float().clamp(-1, 1), size=(299, 299), mode='bilinear', align_corners=False))
 
 # %% ../nbs/03_metrics.ipynb #a148f6c1

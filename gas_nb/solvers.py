@@ -17,7 +17,8 @@ def _coef(v, x):
 
 def _start(teacher, x, ts):
     "Validate the grid and the batch for `teacher`; return the grid."
-    if hasattr(teacher, 'check_input'): teacher.check_input(x)
+    if hasattr(teacher, 'check_input'):
+        teacher.check_input(x)
     return validate_grid(ts)
 
 # %% ../nbs/01_solvers.ipynb #c74ccc79
@@ -29,7 +30,8 @@ def euler(teacher, x, ts, cond=None, callback=None):
         d = teacher.x0(x, s, cond)
         # finite at α_s = 0
         x = _coef(sc.alpha(t), x) * d + _coef(sc.sigma(t) / sc.sigma(s), x) * (x - _coef(sc.alpha(s), x) * d)
-        if callback: callback({'i': i + 1, 't': t, 'x': x, 'denoised': d})
+        if callback:
+            callback({'i': i + 1, 't': t, 'x': x, 'denoised': d})
     return x
 
 # %% ../nbs/01_solvers.ipynb #1e152b4c
@@ -48,7 +50,8 @@ def heun(teacher, x, ts, cond=None, callback=None):
         d1 = teacher.x0(_coef(c(t), x) * xe1, t, cond)
         xe = xe + (et - es) * 0.5 * (k1 + (xe1 - d1) / et)                              # trapezoidal corrector
         x = _coef(c(t), x) * xe
-        if callback: callback({'i': i + 1, 't': t, 'x': x, 'denoised': d1})
+        if callback:
+            callback({'i': i + 1, 't': t, 'x': x, 'denoised': d1})
     return x
 
 # %% ../nbs/01_solvers.ipynb #7905821a
@@ -85,7 +88,8 @@ def dpm_solver_pp(teacher, x, ts, order=3, lower_order_final=False, e2_scale=1.0
         t_hist, d_hist = t_hist[-3:], d_hist[-3:]
         k = min(order, i + 1, N - i if lower_order_final else order)
         x = dpm_pp_update(sc, x, t_hist, d_hist, ts[i + 1], k, e2_scale)
-        if callback: callback({'i': i + 1, 't': ts[i + 1], 'x': x, 'denoised': d_hist[-1]})
+        if callback:
+            callback({'i': i + 1, 't': ts[i + 1], 'x': x, 'denoised': d_hist[-1]})
     return x
 
 def dpm_solver_pp_2m(teacher, x, ts, **kw):
@@ -148,8 +152,10 @@ def unipc(teacher, x, ts, order=3, variant='bh1', lower_order_final=True, cond=N
     for i in range(1, N + 1):
         k = min(order, i, N + 1 - i if lower_order_final else order)
         x, d = unipc_update(sc, x, t_hist, d_hist, ts[i], k, teacher if i < N else None, cond, variant)
-        if i < N: t_hist, d_hist = (t_hist + [ts[i]])[-order:], (d_hist + [d])[-order:]
-        if callback: callback({'i': i, 't': ts[i], 'x': x, 'denoised': d_hist[-1]})
+        if i < N:
+            t_hist, d_hist = (t_hist + [ts[i]])[-order:], (d_hist + [d])[-order:]
+        if callback:
+            callback({'i': i, 't': ts[i], 'x': x, 'denoised': d_hist[-1]})
     return x
 
 # %% ../nbs/01_solvers.ipynb #0323ac77

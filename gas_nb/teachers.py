@@ -251,14 +251,17 @@ def safe_load_pickle(f, allowed=SAFE_GLOBALS, **kw):
     "Load a pickle from the path or file `f` with `RestrictedUnpickler` (gzip-compressed if the name ends in .gz)."
     if not isinstance(f, (str, Path)): return RestrictedUnpickler(f, allowed, **kw).load()
     with (gzip.open if str(f).endswith('.gz') else open)(f, 'rb') as fh:
-        try: return RestrictedUnpickler(fh, allowed, **kw).load()
-        except UnsafePickleError as e: raise UnsafePickleError(f"{f}: {e}") from None
+        try:
+            return RestrictedUnpickler(fh, allowed, **kw).load()
+        except UnsafePickleError as e:
+            raise UnsafePickleError(f"{f}: {e}") from None
 
 # %% ../nbs/02_teachers.ipynb #52301254
 def require(module, pip_args):
     "Import `module`, or raise an `ImportError` that gives the exact command to install it."
     import importlib
-    try: return importlib.import_module(module)
+    try:
+        return importlib.import_module(module)
     except ImportError as e:
         raise ImportError(f"gas_nb needs the package providing `{module}`: install it with\n"
                           f"    .venv/bin/pip install {pip_args}") from e
@@ -339,7 +342,8 @@ def show_images(x, nrow=8, ax=None, title=None):
     ax = ax or plt.subplots(figsize=(nrow * 0.6, math.ceil(len(x) / nrow) * 0.6))[1]
     ax.imshow(((g + 1) / 2).permute(1, 2, 0).numpy(), cmap='gray')
     ax.axis('off')
-    if title: ax.set_title(title, fontsize=9)
+    if title:
+        ax.set_title(title, fontsize=9)
     return ax
 
 # %% ../nbs/02_teachers.ipynb #d5006332
