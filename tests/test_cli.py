@@ -39,8 +39,8 @@ def one_line(r, rc, *words):
 
 
 def files(d):
-    "Every file under `d` with its bytes: a refused command must leave this unchanged."
-    return {p.relative_to(d): p.read_bytes() for p in sorted(Path(d).rglob('*')) if p.is_file()}
+    "Every file under `d` with its bytes (an output folder's lock file, which names its last holder, aside): a refused command must leave this unchanged."
+    return {p.relative_to(d): p.read_bytes() for p in sorted(Path(d).rglob('*')) if p.is_file() and p.name != '.gas_nb.lock'}
 
 
 @pytest.fixture(scope='module')
@@ -155,7 +155,7 @@ def test_damaged_files_are_named(run, tmp_path):
         raw = (out / f).read_bytes(); (out / f).write_bytes(raw[:len(raw) // 3])
     before = files(tmp_path)
     one_line(cli('train', '--out', out, '--pairs-cache', run[0] / 'pairs', *SMALL, cwd=tmp_path), 1,
-             f"{out / 'checkpoint.pt'} cannot be read", 'delete it to start afresh')
+             f"{out / 'checkpoint.pt'} is a damaged or truncated gas_nb training checkpoint", 'delete it to start afresh')
     for cmd in ('sample', 'export'):
         one_line(cli(cmd, '--checkpoint', out / 'solver.safetensors', '--out', tmp_path / 'x', cwd=tmp_path), 1,
                  f"gas_nb {cmd}: error: {out / 'solver.safetensors'} is not a readable safetensors file")
@@ -210,7 +210,133 @@ def test_ctrl_c_keeps_the_checkpoint(run, tmp_path):
     step = torch.load(out / 'checkpoint.pt', weights_only=True)['step']
     line = one_line(subprocess.CompletedProcess(p.args, p.returncode, '', err), 130, 'gas_nb train: interrupted;')
     assert line == f"gas_nb train: interrupted; kept {out / 'checkpoint.pt'} at step {step}; the same command resumes it" and step >= 5
-    assert not list(out.glob('*.tmp'))
+    assert not list(out.glob('*.tmp*'))
+
+
+def wait_for_checkpoint(out, p, step=1, timeout=120):
+    "Wait until the run of process `p` has written `out`/checkpoint.pt at `step` or later."
+    t0 = time.time()
+    while p.poll() is None and time.time() - t0 < timeout:
+        try:
+            if torch.load(out / 'checkpoint.pt', weights_only=True)['step'] >= step: return
+        except (FileNotFoundError, RuntimeError, EOFError): pass
+        time.sleep(0.2)
+    raise AssertionError(f"no checkpoint at step {step} in {out}: {p.poll()}")
+
+
+def test_one_process_per_output_folder(run, tmp_path):
+    """A second `gas_nb train` on a folder in use (here with another learning rate) is refused at once, naming the folder and the
+    running process; it does not resume from the first run's checkpoint, and the first run's settings stay its own."""
+    out = tmp_path / 'run'
+    args = ['train', '--out', str(out), '--pairs-cache', str(run[0] / 'pairs'), '--quiet', *SMALL[2:], '--ckpt-every', '5']
+    p = subprocess.Popen([script('gas_nb'), *args, '--iters', '100000'], cwd=tmp_path, env=ENV, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        wait_for_checkpoint(out, p)
+        r = cli(*args, '--iters', '30', '--lr', '5e-4', cwd=tmp_path)
+        one_line(r, 1, f"gas_nb train: error: output folder {out.resolve()} is in use by process {p.pid} (", 'use another folder')
+        assert 'resuming' not in r.stderr
+    finally:
+        p.send_signal(signal.SIGINT); p.communicate(timeout=120)
+    st = torch.load(out / 'checkpoint.pt', weights_only=True)
+    assert st['cfg']['lr'] == 1e-3 and json.loads(st['changes']) == [] and st['cfg']['iters'] == 100000
+    assert not list(out.glob('*.tmp*'))
+
+
+def test_sample_writes_the_names_given(run, tmp_path, capsys):
+    "`--out run_lr1.5e-3` writes run_lr1.5e-3.png/.npz (not run_lr1.*), `--out grid.png` grid.png/grid.npz; the lines name them."
+    from gas_nb.training import main
+    ck = run[0] / 'run' / 'solver.safetensors'
+    for out, base in (('run_lr1.5e-3', 'run_lr1.5e-3'), ('grid.png', 'grid'), ('x.npz', 'x')):
+        main(['sample', '--checkpoint', str(ck), '--seeds', '0-3', '--out', str(tmp_path / out)])
+        assert capsys.readouterr().out == f"wrote {tmp_path / base}.png and {tmp_path / base}.npz (4 samples)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['grid.npz', 'grid.png', 'run_lr1.5e-3.npz', 'run_lr1.5e-3.png', 'x.npz', 'x.png']
+
+
+def test_a_failed_sample_write_keeps_the_old_file(run, tmp_path, monkeypatch):
+    "The disk fills while the .npz is written: one line naming it, and the previous .npz is still whole."
+    import errno
+    import numpy as np
+    from gas_nb.training import main
+    ck, npz = run[0] / 'run' / 'solver.safetensors', tmp_path / 's.npz'
+    main(['sample', '--checkpoint', str(ck), '--seeds', '0-3', '--out', str(tmp_path / 's')])
+    before = npz.read_bytes()
+
+    def full_disk(f, **arrays):
+        (f if hasattr(f, 'write') else open(f, 'wb')).write(b'PK half'); raise OSError(errno.ENOSPC, 'No space left on device')
+    monkeypatch.setattr(np, 'savez', full_disk)
+    with pytest.raises(SystemExit) as e: main(['sample', '--checkpoint', str(ck), '--seeds', '0-9', '--out', str(tmp_path / 's')])
+    msg = e.value.code
+    assert msg.startswith('gas_nb sample: error: ') and f"{npz}: the disk is full" in msg and '\n' not in msg, msg
+    assert npz.read_bytes() == before and np.load(npz)['samples'].shape == (4, 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['s.npz', 's.png']
+
+
+def exit_line(argv):
+    "The one-line message the console script's `main(argv)` exits with."
+    from gas_nb.training import main
+    with pytest.raises(SystemExit) as e: main(argv)
+    assert isinstance(e.value.code, str) and '\n' not in e.value.code, e.value.code
+    return e.value.code
+
+
+def test_outputs_are_checked_writable_first(run, tmp_path):
+    "An output folder that cannot be made (under a regular file, or in /proc) is refused before any teacher or pair is loaded."
+    ck = run[0] / 'run' / 'solver.safetensors'
+    (tmp_path / 'file').write_text('not a folder')
+    for cmd in (['train', '--out', str(tmp_path / 'file' / 'run'), '--home', str(tmp_path / 'home'), *SMALL],
+                ['sample', '--checkpoint', str(ck), '--out', str(tmp_path / 'file' / 's')],
+                ['export', '--checkpoint', str(ck), '--out', '/proc/x/y/t.json']):
+        msg = exit_line(cmd)
+        assert msg.startswith(f"gas_nb {cmd[0]}: error: --out ") and 'is not a writable folder' in msg, msg
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['file']                          # no pairs made under --home
+
+
+@pytest.mark.parametrize('args, words', [
+    (['--lr', '1e38'], '--lr must be a finite learning rate in (0, 1000], got 1e+38'),
+    (['--d-lr', '1e4'], '--d-lr must be a finite learning rate in (0, 1000]'),
+    (['--w-adv', 'inf'], '--w-adv must be a finite number, got inf'),
+    (['--gamma', 'inf'], '--gamma must be a finite number'),
+    (['--t-eps', '1.5'], '--t-eps must lie in (0, 1.0), got 1.5'),
+    (['--t-eps', '0'], '--t-eps must lie in (0, 1.0), got 0.0'),
+])
+def test_train_refuses_numbers_it_cannot_train_with(tmp_path, args, words):
+    "Rates that overflow float32, infinite weights and t_eps out of range: one line naming the option as typed, nothing written."
+    msg = exit_line(['train', '--out', str(tmp_path / 'out'), '--home', str(tmp_path), *args])
+    assert msg.startswith(f"gas_nb train: error: {words}"), msg
+    assert files(tmp_path) == {} and not (tmp_path / 'out').exists()
+
+
+@pytest.mark.parametrize('seeds, words', [('0-99999999', "asks for 100,000,000 seeds: at most 100,000 per call"),
+                                          (str(2 ** 63), 'a seed must be < 2**63'), (f'0,{2 ** 64}', 'a seed must be < 2**63')])
+def test_sample_refuses_seeds_before_making_them(run, tmp_path, seeds, words):
+    "Too many seeds is refused at once (the range is never made), as is a seed that does not fit in int64."
+    t0 = time.time()
+    msg = exit_line(['sample', '--checkpoint', str(run[0] / 'run' / 'solver.safetensors'), '--seeds', seeds, '--out', str(tmp_path / 's')])
+    assert msg.startswith(f"gas_nb sample: error: --seeds '{seeds}'") and words in msg and time.time() - t0 < 5, msg
+    assert files(tmp_path) == {}
+
+
+def test_an_infinite_gradient_stops_training(run, tmp_path):
+    "`--w-adv 1e30`: the loss is finite, its gradient norm is not; the run stops with one line and keeps the last good checkpoint."
+    out = tmp_path / 'run'
+    msg = exit_line(['train', '--out', str(out), '--pairs-cache', str(run[0] / 'pairs'), '--quiet', *SMALL, '--w-adv', '1e30'])
+    assert msg == f"gas_nb train: error: non-finite gradient norm inf at step 0; the last good checkpoint is kept in {out}", msg
+    assert torch.load(out / 'checkpoint.pt', weights_only=True)['step'] == 0
+
+
+def test_home_holds_the_pair_cache(tmp_path, monkeypatch):
+    "Without --pairs-cache the pairs go under --home, else $GAS_NB_HOME, else the working folder: cache/pairs/."
+    from gas_nb.training import main
+    small = ['--quiet', '--iters', '1', '--train-size', '24', '--val-size', '8', '--val-every', '1']
+    monkeypatch.setenv('GAS_NB_HOME', str(tmp_path / 'env'))
+    main(['train', '--out', str(tmp_path / 'a'), '--home', str(tmp_path / 'opt'), *small])
+    main(['train', '--out', str(tmp_path / 'b'), *small])
+    for home in ('opt', 'env'): assert len(list((tmp_path / home / 'cache' / 'pairs').iterdir())) >= 1, home
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['a', 'b', 'env', 'opt']
+    h = cli('train', '--help', cwd=tmp_path).stdout
+    assert '--home' in h and 'GAS_NB_HOME' in h
+    assert 'at most 100,000 seeds' in cli('sample', '--help', cwd=tmp_path).stdout
 
 
 def test_help_lists_every_choice_and_default(tmp_path):
