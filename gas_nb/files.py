@@ -28,6 +28,7 @@ def cache_path(kind, override=None):
 # %% ../nbs/15_files.ipynb #afb805c5
 class DiskFullError(OSError):
     "The disk filled while a file was written; the earlier file is kept."
+    def __str__(self): return self.strerror or super().__str__()          # one line: the message, no "[Errno 28]"
 
 def _disk_full(path, e):
     "True if the error `e` while writing `path` came from a full disk (torch reports ENOSPC as a RuntimeError)."
@@ -103,8 +104,9 @@ def check_writable(folder, option=None):
     folder, name = Path(folder), f"{option} {folder}" if option else str(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with atomic_path(folder / '.gas_nb-probe') as tmp: tmp.write_bytes(b'')
-        (folder / '.gas_nb-probe').unlink()
+        probe = tmp_name(folder / '.gas_nb-probe')                         # unique: two checking processes never collide
+        probe.write_bytes(b'')
+        probe.unlink()
     except OSError as e:
         raise ValueError(f"{name} is not a writable folder ({e.strerror or e}): choose one you can write to") from None
     return folder
