@@ -10,7 +10,7 @@ __all__ = ['CKPT_FIX', 'TEACHER_RECIPES', 'timestep_embedding', 'ResBlock', 'Att
            'mnist_edm_unet_teacher', 'teacher_samples', 'denoising_mse', 'recipe_report']
 
 # %% ../nbs/04_unet_teacher.ipynb #f78e033a
-import hashlib, json, math, os, platform, time
+import functools, hashlib, json, math, os, platform, time
 from copy import deepcopy
 from pathlib import Path
 import torch
@@ -22,7 +22,7 @@ from .teachers import Teacher, load_mnist, data_dir
 from .solvers import unipc
 from .teachers import seed_noise
 from .metrics import classifier_fd
-from .files import atomic_path, content_digest, load_torch_file, read_json, torch_save, write_json
+from .files import FolderLock, atomic_path, content_digest, load_torch_file, read_json, torch_save, write_json
 
 # %% ../nbs/04_unet_teacher.ipynb #3419b87e
 def timestep_embedding(c, dim, max_period=10000):
@@ -215,7 +215,7 @@ def _to_cpu(obj):
 # the checkpoint key of an extra EMA: '0.9999'
 def _ema_key(decay): return f"{float(decay):g}"
 
-def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0, log=print, data=None, net_kw=None,
+def _train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0, log=print, data=None, net_kw=None,
                   precond='vp', loss_kw=None, ema_decay=0.999, cooldown=None, extra_emas=(), max_seconds=None,
                   device=None):
     "Train (or resume from `ckpt`) the MNIST UNet teacher for `steps` total steps or `max_seconds`; returns the EMA."
@@ -289,6 +289,14 @@ def train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0,
             log(f"step {step + 1}: loss {sum(losses[-every:]) / len(losses[-every:]):.4f}, {time.time() - t0:.0f} s")
             if last: break
     return ema
+
+# %% ../nbs/04_unet_teacher.ipynb #trlock01
+@functools.wraps(_train_teacher)
+def train_teacher(ckpt, *args, **kw):
+    "Train (or resume from `ckpt`) the MNIST UNet teacher, one process per checkpoint (an OS lock beside it)."
+    ckpt = Path(ckpt)
+    with FolderLock(ckpt.parent, 'teacher checkpoint', lock_name=ckpt.name + '.lock'):
+        return _train_teacher(ckpt, *args, **kw)
 
 # %% ../nbs/04_unet_teacher.ipynb #08f173e7
 class UNetTeacher(Teacher):
