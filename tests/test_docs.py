@@ -370,9 +370,6 @@ def test_readme_is_a_landing_page():
             assert phrase not in text.lower(), f"{name} says {phrase!r}: readers have no spec, issue or task"
 
 
-PENDING = {NBS / '00_gas_in_15_minutes.ipynb'}      # the first tutorial notebook, linked before it lands; drop it from here then
-
-
 def md_anchors(text):
     "The anchors GitHub gives the headings of Markdown `text` (lower case, punctuation dropped, spaces to hyphens)."
     return {re.sub(r'[^\w\- ]', '', h.strip().lower()).replace(' ', '-') for h in re.findall(r'^#+ (.*)$', text, re.M)}
@@ -385,9 +382,7 @@ def test_readme_links_resolve():
         for target in re.findall(r'\]\(([^)\s]+)\)', page.read_text()):
             if re.match(r'(https?|mailto):', target) or target.startswith('#'): continue
             path, _, anchor = target.partition('#')
-            if (page.parent / path).resolve() in PENDING and not (page.parent / path).exists():
-                warnings.warn(f"{page.relative_to(ROOT)} links to {target}, which is still being written")
-            elif not (page.parent / path).exists(): missing.append(f"{page.relative_to(ROOT)}: {target}")
+            if not (page.parent / path).exists(): missing.append(f"{page.relative_to(ROOT)}: {target}")
             elif anchor and path.endswith('.md') and anchor not in md_anchors((page.parent / path).read_text()):
                 missing.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
     assert not missing, "links to nothing:\n" + '\n'.join(missing)
