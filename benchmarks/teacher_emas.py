@@ -1,6 +1,6 @@
 """Choose a teacher checkpoint's EMA length: FID and classifier FD against MNIST-test of `--n` samples from each of its
 EMAs (the recipe's and the extra ones of `train_teacher(..., extra_emas=...)`), all from the same noise seeds, which are
-not the evaluation seeds (50,000+) of the full measurement in nbs/04_unet_teacher.ipynb, so that the choice is not made on
+not the evaluation seeds (50,000+) of the full measurement in nbs/11_unet_teacher.ipynb, so that the choice is not made on
 the samples it is then reported on. Writes results/teacher/emas-<step>.json and prints a Markdown table.
 `--also` adds exported weights (safetensors) as rows measured the same way, e.g. the committed teacher.
 Usage: .venv/bin/python benchmarks/teacher_emas.py CHECKPOINT [--n 1000] [--seed0 200000] [--also data/mnist_edm_unet.safetensors]"""

@@ -1,6 +1,6 @@
 """Add a teacher checkpoint to the long run's proxy table: `recipe_report` (x0-MSE at fixed σ on 256 MNIST-test digits,
 classifier FD of 500 teacher samples against MNIST-test) into results/teacher/<recipe>-progress.json and .md.
-The proxy tracks the run between the full measurements (FID and classifier FD on 5,000 samples, nbs/04_unet_teacher.ipynb).
+The proxy tracks the run between the full measurements (FID and classifier FD on 5,000 samples, nbs/11_unet_teacher.ipynb).
 Usage: .venv/bin/python benchmarks/teacher_progress.py CHECKPOINT [--recipe edm-mix] [--n 500]"""
 import argparse, json
 from pathlib import Path

@@ -32,7 +32,7 @@ SIDEBAR_HEADER = ("# Made by `python scripts/docs.py --sidebar` from SECTIONS in
 
 
 def page_name(nb):
-    "The page nbdev/Quarto gives a notebook: its path without the leading number (`00_schedules` → `schedules.html`)."
+    "The page nbdev/Quarto gives a notebook: its path without the leading number (`01_schedules` → `schedules.html`)."
     return '/'.join(re.sub(r'^\d+[a-zA-Z0-9]*_', '', p.lower()) for p in nb.with_suffix('.html').parts)   # as nbdev's _nbpath2html
 
 

@@ -108,7 +108,7 @@ def test_api_page_in_chromium(site, tmp_path):
     from playwright.sync_api import sync_playwright
     from PIL import Image
     import numpy as np
-    page_file = site / 'html' / '06_generalized_solver.html'
+    page_file = site / 'html' / '04_generalized_solver.html'
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
         try:

@@ -34,8 +34,8 @@ def expected_section(rel):
 
 def test_sections_table():
     "SECTIONS puts the renumbered reading path where it belongs (the landing notebook under Start here, not Tutorial)."
-    paths = ['index.ipynb', '00_gas_in_15_minutes.ipynb', '00_schedules.ipynb', '01_schedules.ipynb',
-             '06b_solver_files.ipynb', '08_widgets.ipynb', '09_training.ipynb', '10_metrics.ipynb', '15_files.ipynb',
+    paths = ['index.ipynb', '00_gas_in_15_minutes.ipynb', '01_schedules.ipynb', '01_schedules.ipynb',
+             '13_solver_files.ipynb', '08_widgets.ipynb', '07_training.ipynb', '10_metrics.ipynb', '14_files.ipynb',
              '21_paper_pipeline.ipynb', '29_x.ipynb', 'experiments/table4.ipynb', 'results/mnist.md', 'guides/gpu.md']
     for rel in paths:
         assert docs.section_of(rel) == expected_section(rel), rel

@@ -1,6 +1,6 @@
 """Real-browser test of the widgets notebook: JupyterLab on 127.0.0.1, Debian's Chromium driven by Playwright.
 
-It opens a copy of `nbs/10_widgets.ipynb` (cells flagged `slow` left out, as `nbdev_test` does), runs all cells, moves
+It opens a copy of `nbs/08_widgets.ipynb` (cells flagged `slow` left out, as `nbdev_test` does), runs all cells, moves
 two sliders with the keyboard and checks that the kernel's value, the readout and the image in the page change together.
 (The file is named so that pytest runs it after `test_notebooks.py`, whose run of the notebook fills `cache/widgets`.)
 """
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NB = ROOT / 'nbs' / '10_widgets.ipynb'
+NB = ROOT / 'nbs' / '08_widgets.ipynb'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
 # (cell that shows the widget, its variable, the key to press, the readout's text after it); the notebook's own tests
