@@ -10,7 +10,7 @@ __all__ = ['CKPT_FIX', 'TEACHER_RECIPES', 'timestep_embedding', 'ResBlock', 'Att
            'mnist_edm_unet_teacher', 'teacher_samples', 'denoising_mse', 'recipe_report']
 
 # %% ../nbs/11_unet_teacher.ipynb #f78e033a
-import functools, hashlib, json, math, os, platform, time
+import hashlib, json, math, os, platform, time
 from copy import deepcopy
 from pathlib import Path
 import torch
@@ -291,12 +291,12 @@ def _train_teacher(ckpt, steps, batch=64, lr=5e-4, warmup=500, every=500, seed=0
     return ema
 
 # %% ../nbs/11_unet_teacher.ipynb #trlock01
-@functools.wraps(_train_teacher)
-def train_teacher(ckpt, *args, **kw):
-    "Train (or resume from `ckpt`) the MNIST UNet teacher, one process per checkpoint (an OS lock beside it)."
+def train_teacher(ckpt, steps, **kw):
+    "Train (or resume from `ckpt`) the MNIST UNet teacher to `steps`, one process per checkpoint (an OS lock beside it)."
+    # kw: the recipe and run settings of `_train_teacher` (batch, lr, warmup, every, seed, precond, cooldown, …)
     ckpt = Path(ckpt)
     with FolderLock(ckpt.parent, 'teacher checkpoint', lock_name=ckpt.name + '.lock'):
-        return _train_teacher(ckpt, *args, **kw)
+        return _train_teacher(ckpt, steps, **kw)
 
 # %% ../nbs/11_unet_teacher.ipynb #08f173e7
 class UNetTeacher(Teacher):
